@@ -1,0 +1,3 @@
+"""chrono: timelines from Arabic and English news."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""chrono.ingest"""

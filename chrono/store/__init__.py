@@ -1,0 +1,1 @@
+"""Storage: the database connection, named queries and migrations."""

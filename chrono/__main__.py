@@ -1,0 +1,3 @@
+from chrono.cli import main
+
+main()

@@ -67,7 +67,7 @@ def database_url(make_database) -> str:
         os.environ["DATABASE_URL"] = previous
 
 
-DATA_TABLES = ("ingest_runs", "event_reports", "event_regions", "events", "mentions", "articles", "sources")
+DATA_TABLES = ("entries", "ingest_runs", "event_reports", "event_regions", "events", "mentions", "articles", "sources")
 
 
 @pytest.fixture

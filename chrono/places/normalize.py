@@ -1,9 +1,10 @@
 """Spelling normalisation for place names, Arabic and Latin script.
 
 Both sides of a match go through the same functions: the gazetteer's names when the automaton is
-built, and the words of the text when it is searched. Arabic normalisation maps each character to at
-most one character, so a word keeps its length or shrinks, and spans are always taken from the
-original text (the matcher works on words whose offsets it knows).
+built, and the words of the text when it is searched. Arabic folding maps each character to at most
+one character; spans are always taken from the original text, because the matcher works on words
+whose offsets it knows. Attached prefixes are handled by the automaton (see `automaton.py`), not by
+splitting words here.
 """
 
 from __future__ import annotations
@@ -11,19 +12,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Tashkeel, superscript alef, Quranic marks and tatweel carry no information for matching.
-_AR_DROP = {c: None for c in range(0x064B, 0x0660)}
-_AR_DROP.update({0x0670: None, 0x0640: None, 0x06D6: None, 0x06D7: None, 0x06D8: None,
-                 0x06D9: None, 0x06DA: None, 0x06DB: None, 0x06DC: None, 0x200C: None, 0x200D: None,
-                 0x200F: None, 0x200E: None})
-_AR_MAP = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
-    "ة": "ه", "ۀ": "ه", "ە": "ه", "ھ": "ه",
-    "ى": "ي", "ی": "ي", "ې": "ي", "ێ": "ي", "ئ": "ي",
-    "ؤ": "و", "ۆ": "و", "ۇ": "و", "ۈ": "و", "ۋ": "و",
-    "ک": "ك", "ڪ": "ك", "گ": "ك",
+from chrono.resolve.normalize import fold_ar
+
+# The core folding is the resolver's (`chrono.resolve.normalize.fold_ar`), so dates and places read
+# Arabic the same way. Place names also come in Kurdish and Persian spellings (GeoNames variants,
+# قامشلۆ, کوبانی), whose letters are mapped to their Arabic look-alikes first.
+_EXTRA = str.maketrans({
+    "ٲ": "ا", "ٳ": "ا", "ۀ": "ه", "ە": "ه", "ھ": "ه", "ې": "ي", "ێ": "ي",
+    "ۆ": "و", "ۇ": "و", "ۈ": "و", "ۋ": "و", "ڪ": "ك", "گ": "ك",
     "ڤ": "ف", "ڨ": "ق", "پ": "ب", "چ": "ج", "ژ": "ز", "ڕ": "ر", "ڵ": "ل",
-    **{chr(k): v for k, v in _AR_DROP.items()},
+    "\u06D6": None, "\u06D7": None, "\u06D8": None, "\u06D9": None, "\u06DA": None, "\u06DB": None,
+    "\u06DC": None, "\u200C": None, "\u200D": None, "\u200E": None, "\u200F": None,
 })
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF]")
@@ -32,7 +31,7 @@ ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06D5\u06EE\u06EF\u06FA
 def normalize_ar(text: str) -> str:
     """Arabic spelling folded: no diacritics or tatweel, one alef, ة→ه, ى→ي, hamza carriers dropped,
     Persian and Kurdish letters mapped to their Arabic look-alikes."""
-    return text.translate(_AR_MAP)
+    return fold_ar(text.translate(_EXTRA))
 
 
 def is_arabic(text: str) -> bool:

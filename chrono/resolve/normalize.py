@@ -20,6 +20,7 @@ What it does, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -33,27 +34,90 @@ for _i in range(10):
     _FOLD[chr(0x06F0 + _i)] = str(_i)
 
 _CLITICS = "وفبلك"
-_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3\w]+")
 
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
+    """The normalised text and what it takes to map its offsets back to the original.
+
+    `dropped` holds, for every dropped character, the number of kept characters before it;
+    `inserted` holds the normalised offsets of the inserted spaces. Both are sorted.
+    """
+
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    original_length: int
+    dropped: tuple[int, ...]
+    inserted: tuple[int, ...]
+
+    def _kept_index(self, n: int) -> int:
+        """Index among kept characters of normalised offset n (an inserted space maps to the next one)."""
+        return n - bisect_left(self.inserted, n)
+
+    def _orig_start(self, f: int) -> int:
+        return f + bisect_right(self.dropped, f)
 
     def span(self, s: int, e: int) -> tuple[int, int]:
         """Original `[start, end)` for the normalised slice `[s, e)` (s < e)."""
-        return self.starts[s], self.ends[e - 1]
+        start = self._orig_start(self._kept_index(s))
+        last = self._kept_index(e - 1)
+        i = bisect_left(self.inserted, e - 1)
+        if i < len(self.inserted) and self.inserted[i] == e - 1:
+            return start, max(start, self._orig_start(last))
+        # the last kept character, plus the marks dropped right after it
+        return start, self._orig_start(last) + 1 + (bisect_right(self.dropped, last + 1) - bisect_right(self.dropped, last))
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        return tuple(self.span(i, i + 1)[0] for i in range(len(self.text)))
+
+
+_FOLD_TABLE = str.maketrans(_FOLD)
+_FOLD_ITEMS = tuple(_FOLD.items())
+
+
+def _fold(text: str) -> str:
+    # a few str.replace calls over the characters present beat translate() with a dict table
+    for ch, rep in _FOLD_ITEMS:
+        if ch in text:
+            text = text.replace(ch, rep)
+    return text
+_DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 
 
 def fold_ar(text: str) -> str:
     """Letter/digit folding only (no offsets, no clitic splitting); for word lists."""
-    return "".join(_FOLD.get(ch, ch) for ch in text if ch not in _DROP)
+    return _DROP_RE.sub("", text).translate(_FOLD_TABLE)
+
+
+_PREFIXED: dict[frozenset[str], dict[str, int]] = {}
+
+
+def _prefixed(vocabulary: frozenset[str]) -> dict[str, int]:
+    """clitic + vocabulary word → clitic length, for every one or two clitics (computed once)."""
+    table = _PREFIXED.get(vocabulary)
+    if table is None:
+        table = {}
+        for w in vocabulary:
+            if len(w) < 2:
+                continue
+            for c in _CLITICS:
+                table.setdefault(c + w, 1)
+                for c2 in _CLITICS:
+                    if c2 + c != "لل":
+                        table.setdefault(c2 + c + w, 2)
+        for w in vocabulary:
+            table.pop(w, None)
+        if len(_PREFIXED) > 8:
+            _PREFIXED.clear()
+        _PREFIXED[vocabulary] = table
+    return table
 
 
 def _split_point(word: str, vocabulary: frozenset[str]) -> int:
     """How many leading clitic letters to split off `word` (0, 1 or 2)."""
+    k = _prefixed(vocabulary).get(word)
+    if k:
+        return k
     if word in vocabulary or len(word) < 2:
         return 0
     for k in (1, 2):
@@ -69,42 +133,39 @@ def _split_point(word: str, vocabulary: frozenset[str]) -> int:
     return 0
 
 
+_CLITIC_WORD = re.compile(r"(?<!\w)[وفبلك][\u0621-\u064A\u0671-\u06D3\w]+")
+
+
 def normalize_ar(text: str, vocabulary: Iterable[str] | None = None) -> Normalized:
     """Normalise Arabic `text`; see the module docstring. Never raises on a str."""
     vocab = frozenset(vocabulary) if vocabulary is not None else default_vocabulary()
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in _DROP:
-            if ends:
-                ends[-1] = i + 1
-            continue
-        out.append(_FOLD.get(ch, ch))
-        starts.append(i)
-        ends.append(i + 1)
-    folded = "".join(out)
-    # second pass: clitic splitting, inserting a space that maps onto the next character
+    dropped: list[int] = []
+    if _DROP_RE.search(text):
+        kept = 0
+        pos = 0
+        for m in _DROP_RE.finditer(text):
+            kept += m.start() - pos
+            dropped.append(kept)
+            pos = m.end()
+        folded = _fold(_DROP_RE.sub("", text))
+    else:
+        folded = _fold(text)
     pieces: list[str] = []
-    n_starts: list[int] = []
-    n_ends: list[int] = []
+    inserted: list[int] = []
     pos = 0
-    for m in _WORD.finditer(folded):
+    for m in _CLITIC_WORD.finditer(folded):
         k = _split_point(m.group(), vocab)
         if not k:
             continue
         cut = m.start() + k
         pieces.append(folded[pos:cut])
-        n_starts.extend(starts[pos:cut])
-        n_ends.extend(ends[pos:cut])
+        inserted.append(cut + len(inserted))
         pieces.append(" ")
-        n_starts.append(starts[cut])
-        n_ends.append(starts[cut])
         pos = cut
+    if not inserted:
+        return Normalized(folded, len(text), tuple(dropped), ())
     pieces.append(folded[pos:])
-    n_starts.extend(starts[pos:])
-    n_ends.extend(ends[pos:])
-    return Normalized("".join(pieces), tuple(n_starts), tuple(n_ends))
+    return Normalized("".join(pieces), len(text), tuple(dropped), tuple(inserted))
 
 
 _DEFAULT: frozenset[str] | None = None

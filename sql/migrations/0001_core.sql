@@ -55,12 +55,15 @@ CREATE TABLE articles (
     lang           text,
     published_at   timestamptz,
     published_from text CHECK (published_from IN ('feed', 'page', 'dateline', 'given', 'fetched', 'record')),
+    -- how `raw` is read: plain text, an HTML page, or a JSON record ({"url","title","text"|"html","published",…})
+    raw_format     text NOT NULL DEFAULT 'text' CHECK (raw_format IN ('text', 'html', 'record')),
     fetched_at     timestamptz NOT NULL DEFAULT now(),
     status         text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'processed', 'failed')),
     error          text,
     attempts       integer NOT NULL DEFAULT 0,
     processed_at   timestamptz,
     UNIQUE (source_id, url),
+    UNIQUE (source_id, guid),
     UNIQUE (source_id, content_hash)
 );
 CREATE INDEX articles_status ON articles (status) WHERE status <> 'processed';
@@ -104,6 +107,8 @@ CREATE TABLE events (
 );
 CREATE INDEX events_days ON events USING gist (days);
 CREATE INDEX events_text_trgm ON events USING gin (text_norm gin_trgm_ops);
+-- Keyset pagination in date order (the timeline without a region, and the newest events).
+CREATE INDEX events_start ON events ((lower(days)), id);
 
 -- Every region an event lies in, its ancestors included, so that "events of a region in a window"
 -- is one index scan on (region, days).
@@ -115,6 +120,8 @@ CREATE TABLE event_regions (
     PRIMARY KEY (event_id, pcode)
 );
 CREATE INDEX event_regions_pcode_days ON event_regions USING gist (pcode, days);
+-- A region's timeline page in date order is one ordered index range scan.
+CREATE INDEX event_regions_pcode_start ON event_regions (pcode, (lower(days)), event_id);
 
 -- Which article (and which date mention in it) reports an event.
 CREATE TABLE event_reports (
@@ -126,6 +133,14 @@ CREATE TABLE event_reports (
     PRIMARY KEY (event_id, article_id)
 );
 CREATE INDEX event_reports_article ON event_reports (article_id);
+
+-- Conditional GET: the validators of the last answer per URL.
+CREATE TABLE http_cache (
+    url           text PRIMARY KEY,
+    etag          text,
+    last_modified text,
+    checked_at    timestamptz NOT NULL DEFAULT now()
+);
 
 CREATE TABLE ingest_runs (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -141,3 +156,68 @@ CREATE TABLE ingest_runs (
     events      integer NOT NULL DEFAULT 0,
     errors      jsonb NOT NULL DEFAULT '[]'
 );
+
+-- Timeline entries: one happening, many reports (docs/merge.md). Membership is stored beside the
+-- events, never by changing them: an entry can be split and `chrono merge --rebuild` recomputes all.
+CREATE TABLE entries (
+    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    days          daterange NOT NULL,            -- the entry's date: the most precise consistent member date
+    span          daterange NOT NULL,            -- every member's dates together: what candidates are looked up by
+    grain         text NOT NULL,
+    value         text,
+    edtf          text,
+    flags         text[] NOT NULL DEFAULT '{}',  -- date_disagreement when members give different dates
+    member_dates  jsonb NOT NULL DEFAULT '[]',   -- the members' dates when they disagree
+    admin1        text REFERENCES regions (pcode),
+    lead_event_id bigint,                        -- the member whose date the entry takes
+    reports       integer NOT NULL DEFAULT 0,
+    sources       integer NOT NULL DEFAULT 0,    -- distinct sources among the reports
+    independent_sources integer NOT NULL DEFAULT 0,  -- distinct origins: a republication counts once
+    stale         boolean NOT NULL DEFAULT false,    -- a member went away; the summary is recomputed on next use
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    updated_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX entries_admin1_span ON entries USING gist (admin1, span);
+CREATE INDEX entries_start ON entries ((lower(days)), id);
+CREATE INDEX entries_stale ON entries (id) WHERE stale;
+
+CREATE TABLE entry_members (
+    event_id         bigint PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+    entry_id         bigint NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+    matched_event_id bigint,                     -- the member it was judged the same as (none for the first)
+    score            real,
+    reasons          jsonb NOT NULL DEFAULT '[]',
+    origin           text,                       -- where the report's information comes from, when the text says
+    origin_evidence  text,
+    assigned_at      timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX entry_members_entry ON entry_members (entry_id);
+
+-- Events kept apart by hand (`chrono merge --split`); a rebuild honours them.
+CREATE TABLE merge_pins (
+    event_id   bigint PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Republication chains read from an article's text ("المصدر: فرانس 24", "AFP reported"): chain[1] is
+-- the source the article names, the last element the earliest origin named.
+CREATE TABLE article_origins (
+    article_id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    origin     text NOT NULL,
+    chain      text[] NOT NULL,
+    evidence   text NOT NULL
+);
+
+-- When an event goes (its article reprocessed or deleted) its entry loses a member: an empty entry is
+-- removed, any other is marked stale and recomputed by the next `chrono.merge.assign`.
+CREATE FUNCTION entry_member_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM entry_members WHERE entry_id = OLD.entry_id) THEN
+        UPDATE entries SET stale = true WHERE id = OLD.entry_id AND NOT stale;
+    ELSE
+        DELETE FROM entries WHERE id = OLD.entry_id;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER entry_members_removed AFTER DELETE ON entry_members
+    FOR EACH ROW EXECUTE FUNCTION entry_member_removed();

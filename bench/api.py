@@ -1,0 +1,240 @@
+"""Latency and throughput of the timeline API and the region page with 1,000,000 events.
+
+    .venv/bin/python bench/api.py                     # build the data once, then measure
+    .venv/bin/python bench/api.py --events 200000     # a smaller run
+    .venv/bin/python bench/api.py --keep              # keep the database (chrono_bench_api) for a rerun
+    .venv/bin/python bench/api.py --reuse             # measure again on the kept database
+
+It creates a database on DATABASE_URL's server (else the embedded PostgreSQL), loads the real
+gazetteer, writes N synthetic events spread over every Syrian place (so every governorate) and 15
+years (2010–2024) with a seeded generator — 80% single days, 10% nights over two days, 5% months,
+5% years, each reported by one of 100,000 synthetic articles from one of 20 sources — places each in
+event_regions with all its ancestors, as ingest does, and ANALYZEs. Then it serves chrono with
+gunicorn (2 workers × 4 threads) on 127.0.0.1 and sends requests from 4 client threads with
+keep-alive connections:
+
+    plain     /timeline?region=hasakah                       (page of 50)
+    window    /timeline?region=hasakah&from=M-01&to=M-end    (a random month)
+    search    /timeline?region=hasakah&q=WORD                (a random word of the generator)
+    page      /regions/hasakah  (Accept: text/html)          (the timeline page, 50 events)
+
+and prints p50/p99 latency and requests per second for each, with EXPLAIN ANALYZE of the three
+queries. The client runs on the same 2 cores as the server and the database: the figures are
+lower bounds for a real deployment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+
+from chrono.store import db, migrate  # noqa: E402
+
+DB_NAME = "chrono_bench_api"
+WORDS = ["قصف", "اشتباكات", "دورية", "انفجار", "غارة", "اعتقال", "مظاهرة", "قوات", "الجيش", "مدنيين",
+         "إنزال", "حريق", "لغم", "طائرة", "مسيرة", "حاجز", "نازحين", "مساعدات", "سيارة", "مفخخة",
+         "اغتيال", "هجوم", "صاروخ", "قذيفة", "عبوة", "ناسفة", "اتفاق", "تسوية", "معبر", "سجن"]
+
+BUILD = """
+SELECT setseed(0.4242);
+CREATE TEMP TABLE bench_places AS
+    SELECT row_number() OVER (ORDER BY pcode) AS n, pcode, path, name_ar
+    FROM regions WHERE level = 'place' AND path[1] = 'SY' AND array_length(path, 1) = 5;
+INSERT INTO sources (name, kind) SELECT 'bench source ' || g, 'jsonl' FROM generate_series(1, 20) g;
+INSERT INTO articles (source_id, url, content_hash, raw, body, lang, published_at, published_from, status)
+    SELECT (SELECT min(id) FROM sources) + g % 20, 'bench://article/' || g, md5(g::text), 'synthetic', 'synthetic',
+           'ar', timestamptz '2010-01-01 00:00+03' + g * interval '80 minutes', 'record', 'processed'
+    FROM generate_series(1, 100000) g;
+CREATE TEMP TABLE bench_src AS
+    SELECT g, date '2010-01-01' + (random() * 5478)::int AS d, 1 + (random() * ((SELECT count(*) FROM bench_places) - 1))::int AS pn,
+           random() AS kind, 1 + (random() * 29)::int AS w1, 1 + (random() * 29)::int AS w2
+    FROM generate_series(1, %(n)s) g;
+INSERT INTO events (id, days, grain, value, text, text_norm, lang, admin1) OVERRIDING SYSTEM VALUE
+    SELECT s.g,
+           CASE WHEN s.kind < 0.80 THEN daterange(s.d, s.d, '[]')
+                WHEN s.kind < 0.90 THEN daterange(s.d, s.d + 1, '[]')
+                WHEN s.kind < 0.95 THEN daterange(date_trunc('month', s.d)::date, (date_trunc('month', s.d) + interval '1 month - 1 day')::date, '[]')
+                ELSE daterange(date_trunc('year', s.d)::date, (date_trunc('year', s.d) + interval '1 year - 1 day')::date, '[]') END,
+           CASE WHEN s.kind < 0.80 THEN 'day' WHEN s.kind < 0.90 THEN 'part_of_day' WHEN s.kind < 0.95 THEN 'month' ELSE 'year' END,
+           CASE WHEN s.kind < 0.80 THEN s.d::text WHEN s.kind < 0.90 THEN s.d::text || 'TNI'
+                WHEN s.kind < 0.95 THEN to_char(s.d, 'YYYY-MM') ELSE to_char(s.d, 'YYYY') END,
+           t.text, translate(t.text, 'أإآةى', 'اااهي'), 'ar', p.path[2]
+    FROM bench_src s JOIN bench_places p ON p.n = s.pn
+    CROSS JOIN LATERAL (SELECT (%(words)s::text[])[s.w1] || ' ' || (%(words)s::text[])[s.w2] || ' قرب ' || coalesce(p.name_ar, p.pcode) AS text) t;
+INSERT INTO event_regions (event_id, pcode, days, direct)
+    SELECT e.id, a.pcode, e.days, a.pcode = p.pcode
+    FROM bench_src s JOIN bench_places p ON p.n = s.pn JOIN events e ON e.id = s.g
+    CROSS JOIN LATERAL unnest(p.path) AS a(pcode);
+INSERT INTO event_reports (event_id, article_id, sentence)
+    SELECT s.g, (SELECT min(id) FROM articles) + s.g % 100000, 'synthetic sentence ' || s.g FROM bench_src s;
+SELECT setval(pg_get_serial_sequence('events', 'id'), %(n)s);
+"""
+
+TABLES = ("events", "event_regions", "event_reports", "articles")
+
+
+def build(dsn: str, n: int) -> None:
+    from chrono.places.load import load
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        load(conn)
+        conn.execute("SET maintenance_work_mem = '256MB'")
+        # Bulk load without the secondary indexes, then build them once (as a restore would).
+        indexes = conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = indexname)",
+            (list(TABLES),)).fetchall()
+        for name, _ in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        started = time.perf_counter()
+        with conn.transaction():
+            for statement in filter(None, (s.strip() for s in BUILD.split(";\n"))):
+                names = {k: v for k, v in {"n": n, "words": WORDS}.items() if f"%({k})s" in statement}
+                conn.execute(statement, names or None)
+        print(f"  wrote {n:,} events in {time.perf_counter() - started:.0f} s", flush=True)
+        started = time.perf_counter()
+        for _, definition in indexes:
+            conn.execute(definition)
+        conn.execute("ANALYZE")
+        print(f"  built {len(indexes)} indexes and analyzed in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def explain(dsn: str) -> None:
+    from psycopg import sql
+
+    from chrono.store.queries import Q
+    from chrono.web.params import GRAINS
+
+    base = {"pcode": "SY08", "date_from": None, "date_to": None, "after_date": None, "after_id": None, "q": None,
+            "q_like": None, "lang": None, "place": None, "grains": list(GRAINS), "max_rank": None,
+            "min_sources": None, "limit": 51}
+    cases = {
+        "plain": base,
+        "window": dict(base, date_from="2019-03-01", date_to="2019-03-31"),
+        "search": dict(base, q="اغتيال", q_like="%اغتيال%"),
+    }
+    query = sql.SQL(Q.timeline_in_region).format(dir=sql.SQL("ASC"), cmp=sql.SQL(">"))
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for name, args in cases.items():
+            plan = conn.execute(sql.SQL("EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ") + query, args, prepare=False)
+            print(f"\n-- EXPLAIN ANALYZE {name}")
+            for (line,) in plan:
+                print("   ", line)
+
+
+def serve(dsn: str, port: int):
+    env = dict(os.environ, DATABASE_URL=dsn)
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                             "--threads", "4", "--log-level", "warning", "chrono.web:create_app()"],
+                            cwd=ROOT, env=env)
+    for _ in range(100):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/healthz")
+            if c.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("gunicorn did not come up")
+
+
+def run(port: int, make_url, total: int, clients: int = 4, html: bool = False) -> dict:
+    latencies: list[float] = []
+    lock = threading.Lock()
+    per_client = total // clients
+    headers = {"Accept": "text/html"} if html else {"Accept": "application/json"}
+
+    def worker(seed: int):
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        for _ in range(per_client):
+            url = make_url(rng)
+            t0 = time.perf_counter()
+            conn.request("GET", url, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - t0)
+            if response.status != 200:
+                raise SystemExit(f"{url}: HTTP {response.status}")
+        with lock:
+            latencies.extend(mine)
+
+    for warm in range(20):  # connections, caches, both workers
+        c = http.client.HTTPConnection("127.0.0.1", port)
+        c.request("GET", make_url(random.Random(warm)), headers=headers)
+        c.getresponse().read()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"n": len(latencies), "p50": statistics.median(latencies) * 1000,
+            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000, "rps": len(latencies) / elapsed}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=1_000_000)
+    ap.add_argument("--requests", type=int, default=2000, help="requests per scenario")
+    ap.add_argument("--port", type=int, default=8799)
+    ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    ap.add_argument("--reuse", action="store_true", help="measure on the kept database without rebuilding it")
+    args = ap.parse_args()
+
+    server = db.with_dbname(os.environ["DATABASE_URL"], "postgres") if os.environ.get("DATABASE_URL") \
+        else db.embedded_server().get_uri("postgres")
+    dsn = db.with_dbname(server, DB_NAME)
+    if not args.reuse:
+        db.drop_database(server, DB_NAME)
+        db.create_database(server, DB_NAME)
+        migrate.upgrade(dsn)
+        print(f"building {args.events:,} synthetic events in {DB_NAME} …", flush=True)
+        build(dsn, args.events)
+    explain(dsn)
+    proc = serve(dsn, args.port)
+    try:
+        months = [(y, m) for y in range(2010, 2025) for m in range(1, 13)]
+
+        def window(rng):
+            y, m = rng.choice(months)
+            return f"/timeline?region=hasakah&from={y}-{m:02d}&to={y}-{m:02d}"
+
+        scenarios = {
+            "plain  /timeline?region=hasakah": (lambda rng: "/timeline?region=hasakah", False),
+            "window /timeline?region=hasakah&from=YYYY-MM&to=YYYY-MM": (window, False),
+            "search /timeline?region=hasakah&q=WORD": (
+                lambda rng: "/timeline?region=hasakah&q=" + urllib.parse.quote(rng.choice(WORDS)), False),
+            "page   /regions/hasakah (HTML)": (lambda rng: "/regions/hasakah", True),
+        }
+        print(f"\n{'scenario':58} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7}")
+        for name, (make_url, html) in scenarios.items():
+            r = run(args.port, make_url, args.requests, html=html)
+            print(f"{name:58} {r['n']:>6} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['rps']:>7.0f}", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        if not args.keep and not args.reuse:
+            db.drop_database(server, DB_NAME)
+
+
+if __name__ == "__main__":
+    main()

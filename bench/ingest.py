@@ -1,0 +1,160 @@
+"""Ingest throughput and memory, end to end into PostgreSQL.
+
+    .venv/bin/python bench/ingest.py                 # 2,000 and 10,000 articles
+    .venv/bin/python bench/ingest.py --sizes 1000 20000
+    .venv/bin/python bench/ingest.py --merge         # with event clustering (chrono.merge) on
+
+For each size, a fresh process writes a JSON Lines corpus generated from the templates below
+(Arabic and English news sentences written for this benchmark: places, actors, happenings and date
+expressions combined by a seeded random generator), ingests it as a `jsonl` source into a fresh,
+migrated database with the gazetteer loaded, and reports articles per second (reading, storing raw,
+anchors, dates, places, events, all into PostgreSQL) and the process's peak resident memory. Flat
+memory across sizes shows the run streams. Event clustering is off unless `--merge` is given (it
+has a benchmark of its own; this one measures ingest).
+
+The database server is `DATABASE_URL`'s (a fresh database is created and dropped there), else the
+embedded PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DAMASCUS = ZoneInfo("Asia/Damascus")
+
+PLACES_AR = ["حلب", "إدلب", "مدينة الرقة", "دير الزور", "القامشلي", "الحسكة", "حمص", "حماة", "اللاذقية", "طرطوس",
+             "درعا", "السويداء", "دمشق", "ريف دمشق", "منبج", "جرابلس", "عفرين", "البوكمال", "الميادين", "تدمر",
+             "سلمية", "بانياس", "جبلة", "نوى", "الصنمين", "دوما", "النبك", "معرة النعمان", "سراقب", "أريحا"]
+PLACES_EN = ["Aleppo", "Idlib", "Raqqa", "Deir ez-Zor", "Qamishli", "Al-Hasakah", "Homs", "Hama", "Latakia",
+             "Tartus", "Daraa", "As-Suwayda", "Damascus", "Manbij", "Jarablus", "Afrin", "Al-Bukamal", "Al-Mayadin",
+             "Palmyra", "Salamiyah", "Baniyas", "Jableh", "Nawa", "Douma", "Maarat al-Numan", "Saraqib", "Ariha"]
+WHEN_AR = ["أمس", "يوم الجمعة", "أمس الخميس", "صباح اليوم", "مساء السبت", "الأسبوع الماضي", "الشهر الماضي",
+           "في 12 آذار", "منذ عام 2019", "في تشرين الأول 2021", "قبل ثلاثة أيام", "أول أمس", "ليل الأربعاء - الخميس",
+           "مطلع الشهر الجاري", "منذ مطلع العام", "في أيلول الماضي", "خلال الأيام الثلاثة الماضية"]
+WHEN_EN = ["yesterday", "on Friday", "on Thursday morning", "last week", "last month", "on 12 March",
+           "since 2019", "in October 2021", "three days ago", "the day before yesterday", "on Wednesday night",
+           "earlier this month", "since the start of the year", "last September", "over the past three days"]
+WHAT_AR = ["افتتحت السلطات المحلية سوقاً جديدة في {p} {w}", "قال سكان في {p} إن التيار الكهربائي انقطع {w}",
+           "بدأ المزارعون في ريف {p} حصاد القمح {w}", "أعلنت مديرية التربية في {p} إعادة فتح المدارس {w}",
+           "اندلع حريق في أحراج قرب {p} {w} وأخمدته فرق الإطفاء", "وصلت قافلة مساعدات إلى {p} {w}",
+           "شهدت {p} احتجاجات على ارتفاع الأسعار {w}", "أعيد فتح الطريق بين {p} و{q} {w}"]
+WHAT_EN = ["Local authorities opened a new market in {p} {w}", "Residents of {p} said the power was cut {w}",
+           "Farmers around {p} began the wheat harvest {w}", "The education office in {p} reopened schools {w}",
+           "A fire broke out in woodland near {p} {w} and was put out by firefighters",
+           "An aid convoy reached {p} {w}", "People in {p} protested against rising prices {w}",
+           "The road between {p} and {q} reopened {w}"]
+FILLER_AR = ["وقال مسؤول محلي إن العمل سيستمر في الأيام المقبلة.", "وأضاف السكان أن الأوضاع بقيت هادئة.",
+             "ولم تصدر السلطات بياناً رسمياً حول الحادثة.", "وأشار متطوعون إلى حاجة الأهالي إلى المزيد من الدعم."]
+FILLER_EN = ["A local official said the work would continue in the coming days.",
+             "Residents said the situation remained calm.", "The authorities issued no official statement.",
+             "Volunteers said families needed more support."]
+
+
+def generate(n: int, seed: int = 7):
+    """`n` JSON records, streamed; half Arabic, half English, 3–6 dated sentences and some filler each."""
+    rnd = random.Random(seed)
+    start = datetime(2022, 1, 1, 8, 0, tzinfo=DAMASCUS)
+    for i in range(n):
+        ar = i % 2 == 0
+        places, whens, whats, filler = ((PLACES_AR, WHEN_AR, WHAT_AR, FILLER_AR) if ar
+                                        else (PLACES_EN, WHEN_EN, WHAT_EN, FILLER_EN))
+        sentences = []
+        for _ in range(rnd.randint(3, 6)):
+            p, q = rnd.sample(places, 2)
+            sentences.append(rnd.choice(whats).format(p=p, q=q, w=rnd.choice(whens)) + ".")
+            if rnd.random() < 0.5:
+                sentences.append(rnd.choice(filler))
+        published = start + timedelta(minutes=37 * i)
+        yield {"url": f"https://bench.example.org/{i}", "title": ("[عينة] " if ar else "[Sample] ") + f"bench {i}",
+               "text": "\n\n".join(sentences), "published": published.isoformat(), "lang": "ar" if ar else "en"}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def one(n: int) -> dict:
+    """Run one size in this process; prints and returns a JSON result."""
+    from chrono.ingest.pipeline import Runner
+    from chrono.ingest.progress import Progress
+    from chrono.ingest.sources import Source
+    from chrono.places.load import load as load_places
+    from chrono.store import db, migrate
+
+    server = os.environ.get("DATABASE_URL")
+    server = db.with_dbname(server, "postgres") if server else db.embedded_server().get_uri("postgres")
+    name = f"chrono_bench_{uuid.uuid4().hex[:8]}"
+    db.create_database(server, name)
+    dsn = db.with_dbname(server, name)
+    try:
+        migrate.upgrade(dsn)
+        with db.connect(dsn, autocommit=True) as conn:
+            load_places(conn)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "corpus.jsonl"
+            with path.open("w", encoding="utf-8") as f:
+                for record in generate(n):
+                    f.write(json.dumps(record, ensure_ascii=False) + "\n")
+            rss_before = peak_rss_mb()
+            # warm-up outside the timing: the date rules and the place automaton are built once per process
+            from chrono.places import find
+            from chrono.resolve import resolve
+
+            resolve("أمس", anchor=datetime(2022, 10, 8, tzinfo=DAMASCUS), lang="ar")
+            find("حلب")
+            with db.connect(dsn, autocommit=True) as conn:
+                runner = Runner(conn, progress=Progress(every=max(1, n // 10)))
+                t0 = time.perf_counter()
+                counts = runner.run_sources([Source(name="bench", kind="jsonl", location=(str(path),))],
+                                            trigger="bench")
+                elapsed = time.perf_counter() - t0
+                stored = conn.execute("SELECT count(*) FROM articles WHERE status = 'processed'").fetchone()[0]
+        result = {"articles": n, "processed": stored, "events": counts.events, "failed": counts.failed,
+                  "seconds": round(elapsed, 2), "articles_per_s": round(n / elapsed, 1),
+                  "peak_rss_mb_before_run": round(rss_before, 1), "peak_rss_mb": round(peak_rss_mb(), 1)}
+    finally:
+        db.drop_database(server, name)
+    print(json.dumps(result))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--merge", action="store_true", help="cluster events into timeline entries too")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        one(args.one)
+        return
+    results = []
+    for n in args.sizes:
+        env = {**os.environ, "CHRONO_MERGE": "on" if args.merge else "off"}
+        out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
+                             check=True, cwd=ROOT, env=env)
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"clustering {'on' if args.merge else 'off'}")
+    print(f"{'articles':>9} {'events':>7} {'seconds':>8} {'articles/s':>11} {'peak RSS MB':>12}")
+    for r in results:
+        print(f"{r['articles']:>9} {r['events']:>7} {r['seconds']:>8} {r['articles_per_s']:>11} {r['peak_rss_mb']:>12}")
+    growth = results[-1]["peak_rss_mb"] - results[0]["peak_rss_mb"]
+    print(f"peak memory grew {growth:+.1f} MB from {results[0]['articles']} to {results[-1]['articles']} articles")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+"""What a report's sentence says, reduced to comparable parts: word stems, character trigrams,
+concepts (language-neutral topics and actors), and the figures it gives.
+
+Arabic goes through the resolver's letter folding (`chrono.resolve.normalize.fold_ar`), then clitics
+and the article are removed and a few suffixes trimmed; English is lower-cased and trimmed alike.
+The word lists live in `data/` beside this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from chrono.resolve.normalize import fold_ar
+
+DATA = Path(__file__).resolve().parent / "data"
+
+_AR_LETTERS = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]{3})*(?:\.[0-9]+)?|[\u0621-\u064A\u0671-\u06D3]+|[a-z]+(?:[-'][a-z]+)*")
+_AR_SUFFIXES = ("ات", "ون", "ين", "ان", "وا", "ها", "هم", "ه", "ي", "ا")
+_EN_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+
+
+@dataclass(frozen=True, slots=True)
+class TextFeatures:
+    lang: str
+    stems: frozenset[str]        # content-word stems, stop words removed
+    trigrams: frozenset[str]     # character trigrams of the folded words (as pg_trgm makes them)
+    concepts: frozenset[str]     # ids from data/concepts.json
+    numbers: frozenset[int]      # figures: counts, amounts (years and days of dated expressions left out)
+    names: frozenset[str]        # consonant skeletons of names (English: capitalised words; Arabic: other words)
+
+
+def detect_lang(text: str) -> str:
+    return "ar" if _AR_LETTERS.search(text) else "en"
+
+
+def fold(text: str, lang: str) -> str:
+    return fold_ar(text) if lang == "ar" else text.lower().replace("’", "'")
+
+
+def _read_words(name: str) -> frozenset[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@cache
+def stopwords(lang: str) -> frozenset[str]:
+    return _read_words(f"stopwords_{lang}.txt")
+
+
+@cache
+def _concepts() -> dict[str, dict[str, tuple[str, ...]]]:
+    raw = json.loads((DATA / "concepts.json").read_text(encoding="utf-8"))["concepts"]
+    out: dict[str, dict[str, tuple[str, ...]]] = {"ar": {}, "en": {}}
+    for cid, forms in raw.items():
+        for lang in ("ar", "en"):
+            out[lang][cid] = tuple(fold(f, lang) for f in forms.get(lang, ()))
+    return out
+
+
+@cache
+def concept_kinds() -> dict[str, str]:
+    """Concept id -> act (what happened), actor (who) or thing (what or whom it concerned)."""
+    return json.loads((DATA / "concepts.json").read_text(encoding="utf-8"))["kinds"]
+
+
+@cache
+def _numbers() -> dict:
+    raw = json.loads((DATA / "numbers.json").read_text(encoding="utf-8"))
+    raw["months"] = frozenset(fold(m, detect_lang(m)) for m in raw["months"])
+    return raw
+
+
+def ar_bare(word: str) -> str:
+    """An Arabic word without its leading conjunction (و ف) and article (ال بال كال لل)."""
+    w = word
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+    if len(w) > 4 and w.startswith(("بال", "كال", "وال", "فال")):
+        return w[3:]
+    if len(w) > 3 and w.startswith("لل"):
+        return w[2:]
+    if len(w) > 3 and w.startswith("ال"):
+        return w[2:]
+    return w
+
+
+def ar_readings(word: str) -> tuple[str, ...]:
+    """The bare word, and when it starts with ب ل ك (a preposition, or a letter of the word: both
+    are common) also the word without it."""
+    w = ar_bare(word)
+    if len(w) > 3 and w[0] in "بلك":
+        return (w, w[1:])
+    return (w,)
+
+
+def ar_stem(w: str) -> str:
+    """A bare Arabic word (see `ar_readings`) with up to two common suffixes trimmed (an accusative
+    alef included: جنوداً and جنود meet)."""
+    for _ in range(2):
+        for suffix in _AR_SUFFIXES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                w = w[: -len(suffix)]
+                break
+        else:
+            break
+    return w
+
+
+def en_stem(word: str) -> str:
+    w = word.removesuffix("'s")
+    for suffix in _EN_SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            w = w[: -len(suffix)]
+            break
+    return w.removesuffix("e") if len(w) > 3 else w
+
+
+def words(text: str, lang: str) -> list[str]:
+    return _TOKEN.findall(fold(text, lang))
+
+
+def _parse_number(token: str) -> float | None:
+    if not token[0].isdigit():
+        return None
+    plain = re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "", token)
+    try:
+        return float(plain)
+    except ValueError:
+        return None
+
+
+def figures(tokens: list[str], lang: str) -> frozenset[int]:
+    """Counts and amounts in the sentence: digits and number words, times a following scale word
+    (30 ألف, 2 million). Years and the day of a written date are not figures."""
+    table = _numbers()
+    words_ = table[lang]
+    scales = table[f"{lang}_scale"]
+    months = table["months"]
+    # only the conjunction is taken off: with the article a number word is an ordinal or a weekday (الاثنين)
+    bare = [t[1:] if lang == "ar" and len(t) > 3 and t[0] in "وف" else t for t in tokens]
+    found: set[int] = set()
+    for i, tok in enumerate(bare):
+        value = _parse_number(tok)
+        if value is None:
+            pair = f"{tok} {bare[i + 1]}" if i + 1 < len(bare) else None
+            value = words_.get(pair) if pair else None
+            if value is None:
+                value = words_.get(tok)
+            if value is None:
+                continue
+        nxt = bare[i + 1] if i + 1 < len(bare) else ""
+        if nxt in months or ar_bare(nxt) in months or (1900 <= value <= 2100 and value == int(value)):
+            continue
+        if nxt in scales or ar_bare(nxt) in scales:
+            value *= scales[nxt]
+        found.add(int(value))
+    return frozenset(found)
+
+
+def concepts_of(tokens: list[str], lang: str) -> frozenset[str]:
+    table = _concepts()[lang]
+    bare = [r for t in tokens for r in ar_readings(t)] if lang == "ar" else tokens
+    joined = " " + " ".join(bare) + " "
+    raw_joined = " " + " ".join(tokens) + " "
+    found = set()
+    for cid, forms in table.items():
+        for form in forms:
+            if " " in form.strip() or form.endswith(" "):
+                if f" {form}" in joined or f" {form}" in raw_joined:
+                    found.add(cid)
+                    break
+            elif lang == "en" and len(form) <= 3:
+                if any(w == form or w == form + "s" or w.startswith(form + "-") for w in bare):
+                    found.add(cid)
+                    break
+            elif form.endswith("$"):
+                if form[:-1] in bare:
+                    found.add(cid)
+                    break
+            elif any(w.startswith(form) for w in bare) or (form.startswith("ال") and any(w.startswith(form) for w in tokens)):
+                found.add(cid)
+                break
+    return frozenset(found)
+
+
+# Consonant skeletons shared by an Arabic name and its usual Latin spellings: vowels, و ي ا ع ء dropped,
+# letters that transliterate alike merged (ق ك → k, ث ت ط → t, ذ د ض → d, س ص → s, ظ ز → z, ح ه → h).
+_AR_SKELETON = str.maketrans({
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "x", "د": "d", "ذ": "d", "ر": "r", "ز": "z",
+    "س": "s", "ش": "c", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f", "ق": "k", "ك": "k",
+    "ل": "l", "م": "m", "ن": "n", "ه": "h", "ة": "", "ع": "", "ء": "", "ا": "", "و": "", "ي": "", "ى": "",
+})
+_LATIN_DIGRAPHS = (("sh", "c"), ("ch", "c"), ("kh", "x"), ("gh", "g"), ("th", "t"), ("dh", "d"), ("ph", "f"))
+_CAPITALISED = re.compile(r"\b(?:[Aa][lnrsdtz]-)?([A-Z][a-z]+(?:-[a-z]+)?)")
+NAME_MIN = 3
+
+
+def _collapse(s: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def skeleton_ar(word: str) -> str:
+    return _collapse(ar_bare(word).translate(_AR_SKELETON))
+
+
+def skeleton_latin(word: str) -> str:
+    w = word.lower()
+    w = re.sub(r"^(?:a[lnrsdtz]|el)-", "", w)
+    for digraph, letter in _LATIN_DIGRAPHS:
+        w = w.replace(digraph, letter)
+    w = w.replace("q", "k").replace("c", "c")
+    w = re.sub(r"[aeiouyw'\-]", "", w)
+    w = re.sub(r"h$", "", w)
+    return _collapse(w)
+
+
+def names_of(text: str, tokens: list[str], lang: str, stop: frozenset[str]) -> frozenset[str]:
+    if lang == "ar":
+        sk = (skeleton_ar(t) for t in tokens if not t[0].isdigit() and t not in stop and ar_bare(t) not in stop)
+        return frozenset(s for s in (k.removesuffix("h") for k in sk) if len(s) >= NAME_MIN)
+    out = set()
+    for m in _CAPITALISED.finditer(text):
+        word = m.group(1)
+        if word.lower() in stop:
+            continue
+        sk = skeleton_latin(word)
+        if len(sk) >= NAME_MIN:
+            out.add(sk)
+    return frozenset(out)
+
+
+def trigrams(tokens: list[str]) -> frozenset[str]:
+    grams = set()
+    for t in tokens:
+        padded = f"  {t} "
+        grams.update(padded[i:i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+def features(text: str, lang: str | None = None) -> TextFeatures:
+    lang = lang if lang in ("ar", "en") else detect_lang(text)
+    tokens = words(text, lang)
+    stop = stopwords(lang)
+    if lang == "ar":
+        content = [t for t in tokens if not t[0].isdigit() and ar_bare(t) not in stop and t not in stop]
+        stems = frozenset(ar_stem(r) for t in content for r in ar_readings(t) if len(r) > 1)
+    else:
+        content = [t for t in tokens if not t[0].isdigit() and t not in stop]
+        stems = frozenset(en_stem(t) for t in content if len(t) > 1)
+    return TextFeatures(
+        lang=lang,
+        stems=stems,
+        trigrams=trigrams([ar_bare(t) if lang == "ar" else t for t in content]),
+        concepts=concepts_of(tokens, lang),
+        numbers=figures(tokens, lang),
+        names=names_of(text, tokens, lang, stop),
+    )

@@ -1,0 +1,126 @@
+-- The timeline: one query layer for the JSON API, the exports and the pages.
+--
+-- timeline_in_region and timeline_in_any are templates: {dir} is ASC or DESC and {cmp} is > or <
+-- (the keyset direction), filled in with psycopg.sql before the named parameters are bound.
+-- A NULL parameter switches its filter off. Precision ranks come from %(grains)s (finest first).
+-- An event's sources are the distinct sources of the articles that report it (event_reports);
+-- when reports are merged into timeline entries, only the two source counts below change.
+
+-- name: timeline_in_region
+-- Events in one region (its own rows in event_regions cover everything inside it), in date order:
+-- an ordered range scan on event_regions_pcode_start.
+SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
+       lower(e.during) AS time_from, upper(e.during) AS time_to,
+       e.grain, e.value, e.edtf, e.flags, e.text, e.lang, e.admin1, e.created_at
+FROM event_regions er
+JOIN events e ON e.id = er.event_id
+WHERE er.pcode = %(pcode)s
+  AND er.days && daterange(%(date_from)s::date, %(date_to)s::date, '[]')
+  AND (%(after_date)s::date IS NULL OR (lower(er.days), er.event_id) {cmp} (%(after_date)s::date, %(after_id)s::bigint))
+  AND (%(q)s::text IS NULL OR e.text_norm ILIKE %(q_like)s OR %(q)s::text <%% e.text_norm)
+  AND (%(lang)s::text IS NULL OR e.lang = %(lang)s)
+  AND (%(place)s::text IS NULL OR EXISTS (
+        SELECT 1 FROM event_regions p WHERE p.event_id = e.id AND p.pcode = %(place)s))
+  AND (%(max_rank)s::int IS NULL OR array_position(%(grains)s::text[], e.grain) <= %(max_rank)s)
+  AND (%(min_sources)s::int IS NULL OR (
+        SELECT count(DISTINCT a.source_id) FROM event_reports r JOIN articles a ON a.id = r.article_id
+        WHERE r.event_id = e.id) >= %(min_sources)s)
+ORDER BY lower(er.days) {dir}, er.event_id {dir}
+LIMIT %(limit)s
+
+-- name: timeline_in_any
+-- Events anywhere (%(pcodes)s NULL) or in any of several regions (a macro-region's members).
+SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
+       lower(e.during) AS time_from, upper(e.during) AS time_to,
+       e.grain, e.value, e.edtf, e.flags, e.text, e.lang, e.admin1, e.created_at
+FROM events e
+WHERE (%(pcodes)s::text[] IS NULL OR EXISTS (
+        SELECT 1 FROM event_regions m WHERE m.event_id = e.id AND m.pcode = ANY(%(pcodes)s::text[])))
+  AND e.days && daterange(%(date_from)s::date, %(date_to)s::date, '[]')
+  AND (%(after_date)s::date IS NULL OR (lower(e.days), e.id) {cmp} (%(after_date)s::date, %(after_id)s::bigint))
+  AND (%(q)s::text IS NULL OR e.text_norm ILIKE %(q_like)s OR %(q)s::text <%% e.text_norm)
+  AND (%(lang)s::text IS NULL OR e.lang = %(lang)s)
+  AND (%(place)s::text IS NULL OR EXISTS (
+        SELECT 1 FROM event_regions p WHERE p.event_id = e.id AND p.pcode = %(place)s))
+  AND (%(max_rank)s::int IS NULL OR array_position(%(grains)s::text[], e.grain) <= %(max_rank)s)
+  AND (%(min_sources)s::int IS NULL OR (
+        SELECT count(DISTINCT a.source_id) FROM event_reports r JOIN articles a ON a.id = r.article_id
+        WHERE r.event_id = e.id) >= %(min_sources)s)
+ORDER BY lower(e.days) {dir}, e.id {dir}
+LIMIT %(limit)s
+
+-- name: event_by_id
+SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
+       lower(e.during) AS time_from, upper(e.during) AS time_to,
+       e.grain, e.value, e.edtf, e.flags, e.text, e.lang, e.admin1, e.created_at
+FROM events e WHERE e.id = %(id)s
+
+-- name: event_reports_for
+-- Who reports each event of %(ids)s: article, source, the quoted sentence and the date expression.
+SELECT r.event_id, r.sentence, r.sentence_start,
+       a.id AS article_id, a.url, a.title, a.published_at, a.published_from, a.lang AS article_lang,
+       a.fetched_at, s.id AS source_id, s.name AS source_name,
+       m.id AS mention_id, m.surface AS expression, m.span_start, m.span_end, m.rule, m.explanation,
+       m.flags AS mention_flags, m.kind AS mention_kind
+FROM event_reports r
+JOIN articles a ON a.id = r.article_id
+JOIN sources s ON s.id = a.source_id
+LEFT JOIN mentions m ON m.id = r.mention_id
+WHERE r.event_id = ANY(%(ids)s::bigint[])
+ORDER BY r.event_id, a.published_at NULLS LAST, a.id
+
+-- name: event_places_for
+-- The places each event of %(ids)s is directly placed in (the index rows of their ancestors are not).
+SELECT er.event_id, r.pcode, r.slug, r.level, r.name_en, r.name_ar, r.lat, r.lon
+FROM event_regions er JOIN regions r ON r.pcode = er.pcode
+WHERE er.event_id = ANY(%(ids)s::bigint[]) AND er.direct
+ORDER BY er.event_id, array_position(ARRAY['country','governorate','district','subdistrict','place'], r.level) DESC, r.pcode
+
+-- name: events_related
+-- Other events sharing a report's article with %(id)s, or in the same direct place within 30 days.
+SELECT DISTINCT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
+       lower(e.during) AS time_from, upper(e.during) AS time_to,
+       e.grain, e.value, e.edtf, e.flags, e.text, e.lang, e.admin1, e.created_at
+FROM events e
+WHERE e.id <> %(id)s AND (
+    e.id IN (SELECT r2.event_id FROM event_reports r1 JOIN event_reports r2 ON r2.article_id = r1.article_id
+             WHERE r1.event_id = %(id)s)
+    OR e.id IN (SELECT o.event_id FROM event_regions mine
+                JOIN event_regions o ON o.pcode = mine.pcode
+                 AND o.days && daterange(lower(mine.days) - 30, upper(mine.days) + 30)
+                WHERE mine.event_id = %(id)s AND mine.direct AND o.direct))
+ORDER BY lower(e.days), e.id
+LIMIT 20
+
+-- name: article_by_id
+SELECT a.id, a.url, a.guid, a.title, a.body, a.raw, a.lang, a.published_at, a.published_from, a.fetched_at,
+       a.status, a.error, a.processed_at, s.id AS source_id, s.name AS source_name, s.timezone AS source_timezone
+FROM articles a JOIN sources s ON s.id = a.source_id
+WHERE a.id = %(id)s
+
+-- name: article_mentions
+SELECT m.id, m.span_start, m.span_end, m.surface, m.kind, m.date_from, m.date_to, m.time_from, m.time_to,
+       m.grain, m.value, m.edtf, m.flags, m.rule, m.explanation
+FROM mentions m WHERE m.article_id = %(id)s ORDER BY m.span_start, m.id
+
+-- name: article_event_ids
+SELECT r.event_id FROM event_reports r JOIN events e ON e.id = r.event_id
+WHERE r.article_id = %(id)s ORDER BY lower(e.days), e.id
+
+-- name: events_by_ids
+SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
+       lower(e.during) AS time_from, upper(e.during) AS time_to,
+       e.grain, e.value, e.edtf, e.flags, e.text, e.lang, e.admin1, e.created_at
+FROM events e WHERE e.id = ANY(%(ids)s::bigint[])
+ORDER BY lower(e.days), e.id
+
+-- name: newest_events
+-- The events most recently added (the home page and a region's Atom feed).
+SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
+       lower(e.during) AS time_from, upper(e.during) AS time_to,
+       e.grain, e.value, e.edtf, e.flags, e.text, e.lang, e.admin1, e.created_at
+FROM events e
+WHERE %(pcodes)s::text[] IS NULL OR EXISTS (
+    SELECT 1 FROM event_regions m WHERE m.event_id = e.id AND m.pcode = ANY(%(pcodes)s::text[]))
+ORDER BY lower(e.days) DESC, e.id DESC
+LIMIT %(limit)s

@@ -1,0 +1,89 @@
+-- Regions as the web API and pages show them. Parameters are named (%(name)s).
+
+-- name: web_region_by_slug
+-- A region by its slug or P-code (both unique and indexed).
+SELECT pcode, slug, level, parent_pcode, name_en, name_ar, aliases_en, aliases_ar, lat, lon, path, population, source
+FROM regions
+WHERE slug = %(slug)s OR pcode = %(pcode)s
+ORDER BY slug = %(slug)s DESC
+LIMIT 1
+
+-- name: web_region_by_name
+-- A region by a normalised name (names_norm, GIN-indexed) or its primary names; higher levels first.
+SELECT pcode, slug, level, parent_pcode, name_en, name_ar, aliases_en, aliases_ar, lat, lon, path, population, source
+FROM regions
+WHERE names_norm && %(names)s::text[] OR lower(name_en) = %(slug)s OR name_ar = %(name)s
+ORDER BY array_position(ARRAY['country','macro','governorate','district','subdistrict','place'], level),
+         population DESC NULLS LAST, pcode
+LIMIT 1
+
+-- name: web_region_by_pcode
+SELECT pcode, slug, level, parent_pcode, name_en, name_ar, aliases_en, aliases_ar, lat, lon, path, population, source
+FROM regions WHERE pcode = %(pcode)s
+
+-- name: web_region_suggest
+-- Close spellings for a region that was not found (trigram similarity on slugs and names).
+SELECT slug, pcode, level, name_en, name_ar
+FROM (
+    SELECT slug, pcode, level, name_en, name_ar,
+           greatest(similarity(slug, %(name)s), similarity(coalesce(lower(name_en), ''), %(name)s),
+                    similarity(coalesce(name_ar, ''), %(name)s)) AS score
+    FROM regions
+) s
+WHERE score > 0.25
+ORDER BY score DESC, array_position(ARRAY['country','macro','governorate','district','subdistrict','place'], level), slug
+LIMIT 5
+
+-- name: web_region_members
+SELECT m.member_pcode AS pcode, r.slug, r.level, r.name_en, r.name_ar
+FROM region_members m JOIN regions r ON r.pcode = m.member_pcode
+WHERE m.macro_pcode = %(pcode)s
+ORDER BY r.pcode
+
+-- name: web_region_chains
+-- Each region of %(pcodes)s with its ancestors, nearest first (depth 0 is the region itself);
+-- regions.path runs from the country down to the region.
+SELECT r.pcode AS start, array_length(r.path, 1) - a.ord AS depth, p.pcode, p.slug, p.level, p.name_en, p.name_ar
+FROM regions r
+CROSS JOIN LATERAL unnest(r.path) WITH ORDINALITY AS a(pcode, ord)
+JOIN regions p ON p.pcode = a.pcode
+WHERE r.pcode = ANY(%(pcodes)s)
+ORDER BY r.pcode, depth
+
+-- name: web_region_children
+SELECT r.pcode, r.slug, r.level, r.name_en, r.name_ar,
+       (SELECT count(*) FROM event_regions er WHERE er.pcode = r.pcode) AS event_count
+FROM regions r
+WHERE r.parent_pcode = %(pcode)s
+ORDER BY r.name_en NULLS LAST, r.pcode
+LIMIT 500
+
+-- name: web_region_stats
+-- How many events lie in one region, and their first and last days (an event has one row per region,
+-- so count(*) is exact; index-only scans on event_regions_pcode_start and event_regions_pcode_days).
+SELECT count(*) AS event_count,
+       (SELECT min(lower(days)) FROM event_regions WHERE pcode = %(pcode)s) AS first_day,
+       (SELECT max(upper(days)) - 1 FROM event_regions WHERE pcode = %(pcode)s) AS last_day
+FROM event_regions WHERE pcode = %(pcode)s
+
+-- name: web_regions_stats
+-- The same for several regions together (a macro-region and its members), counting events once.
+SELECT count(DISTINCT er.event_id) AS event_count, min(lower(er.days)) AS first_day, max(upper(er.days) - 1) AS last_day
+FROM event_regions er
+WHERE er.pcode = ANY(%(pcodes)s)
+
+-- name: web_regions_tree
+-- Every region down to %(max_rank)s (1 country … 5 place) with its event count and latest day.
+SELECT r.pcode, r.slug, r.level, r.parent_pcode, r.name_en, r.name_ar,
+       coalesce(c.n, 0) AS event_count, c.last_day
+FROM regions r
+LEFT JOIN (
+    SELECT er.pcode, count(*) AS n, max(upper(er.days) - 1) AS last_day
+    FROM event_regions er GROUP BY er.pcode
+) c ON c.pcode = r.pcode
+WHERE array_position(ARRAY['country','governorate','district','subdistrict','place'], r.level) <= %(max_rank)s
+   OR r.level = 'macro'
+ORDER BY array_position(ARRAY['country','macro','governorate','district','subdistrict','place'], r.level), r.pcode
+
+-- name: web_macro_members_all
+SELECT macro_pcode, member_pcode FROM region_members ORDER BY macro_pcode, member_pcode

@@ -1,0 +1,194 @@
+"""Timeline entries in a real PostgreSQL: the seed articles through ingest, incremental assignment,
+rebuild, split, members going away, and the candidate lookup by index."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from chrono import merge
+from chrono.cli import main
+from chrono.merge import entries
+
+
+@pytest.fixture(scope="module")
+def regions(database_url):
+    from chrono.places.load import load
+
+    with psycopg.connect(database_url, autocommit=True) as c:
+        if c.execute("SELECT count(*) FROM regions").fetchone()[0] == 0:
+            load(c)
+
+
+def _cli(*args):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _partition(conn) -> set[frozenset[int]]:
+    rows = conn.execute("SELECT entry_id, array_agg(event_id ORDER BY event_id) FROM entry_members GROUP BY 1")
+    return {frozenset(ids) for _, ids in rows}
+
+
+def _entry_of(conn, event_id):
+    return conn.execute("""SELECT en.id, lower(en.days), upper(en.days) - 1, en.admin1, en.sources,
+                                  en.independent_sources, en.reports
+                           FROM entry_members m JOIN entries en ON en.id = m.entry_id WHERE m.event_id = %s""",
+                        (event_id,)).fetchone()
+
+
+def _event(conn, article_like, lo, hi=None):
+    hi = hi or lo
+    row = conn.execute("""SELECT e.id FROM events e JOIN event_reports r ON r.event_id = e.id
+                          JOIN articles a ON a.id = r.article_id
+                          WHERE a.url LIKE %s AND lower(e.days) = %s AND upper(e.days) - 1 = %s""",
+                       (f"%{article_like}%", date.fromisoformat(lo), date.fromisoformat(hi))).fetchall()
+    assert len(row) == 1, (article_like, lo, hi, row)
+    return row[0][0]
+
+
+@pytest.fixture
+def seeds(conn, regions, shared_dir):
+    folder = shared_dir / "corpus" / "seeds"
+    _cli("ingest", str(folder / "000_032df531970bae2f.txt"), "--source", "Syria TV")
+    _cli("ingest", str(folder / "001_f016448ea2b9b6e5.txt"), "--source", "SOHR",
+         "--published", "2022-10-09T10:00:00+03:00")
+    return conn
+
+
+def test_the_seed_articles_make_one_entry_with_two_sources(seeds):
+    conn = seeds
+    multi = conn.execute("""SELECT id, lower(days), upper(days) - 1, admin1, sources, independent_sources
+                            FROM entries WHERE sources > 1""").fetchall()
+    assert len(multi) == 1
+    entry_id, lo, hi, admin1, sources, independent = multi[0]
+    assert (lo, hi, admin1, sources, independent) == (date(2022, 10, 8), date(2022, 10, 8), "SY08", 2, 2)
+    names = {r[0] for r in conn.execute("""SELECT s.name FROM entry_members m
+        JOIN event_reports r ON r.event_id = m.event_id JOIN articles a ON a.id = r.article_id
+        JOIN sources s ON s.id = a.source_id WHERE m.entry_id = %s""", (entry_id,))}
+    assert names == {"Syria TV", "SOHR"}
+    # the other happenings of the two articles stay entries of their own
+    for article, lo, hi in (("000_", "2022-10-05", "2022-10-06"),    # the airborne raid
+                            ("000_", "2019-01-01", "2019-12-31"),    # the 2019 deployment
+                            ("001_", "2020-01-01", "2020-12-31")):   # the 2020 video
+        eid = _event(conn, article, lo, hi)
+        found = _entry_of(conn, eid)
+        assert found[0] != entry_id and found[6] == 1, (article, lo, found)
+    # SOHR's article is France 24's, and says so
+    origin = conn.execute("""SELECT o.origin, o.chain, o.evidence FROM article_origins o
+                             JOIN articles a ON a.id = o.article_id WHERE a.url LIKE '%001_%'""").fetchone()
+    assert origin[0] == "France 24" and origin[1] == ["France 24"] and "فرانس 24" in origin[2]
+    assert conn.execute("SELECT count(*) FROM article_origins").fetchone()[0] == 1
+    # every event is in exactly one entry; the matched member and the reasons are kept
+    assert conn.execute("SELECT count(*) FROM events e WHERE NOT EXISTS "
+                        "(SELECT 1 FROM entry_members m WHERE m.event_id = e.id)").fetchone()[0] == 0
+    joined = conn.execute("SELECT score, reasons FROM entry_members WHERE entry_id = %s AND matched_event_id IS NOT NULL",
+                          (entry_id,)).fetchall()
+    assert joined and all(r[0] > 0 and any("score" in x for x in r[1]) for r in joined)
+
+
+def test_rebuild_reproduces_the_incremental_entries(seeds):
+    conn = seeds
+    before = _partition(conn)
+    summary = {tuple(r[1:]) for r in conn.execute(
+        "SELECT id, days, admin1, sources, independent_sources, reports, flags FROM entries")}
+    out = _cli("merge", "--rebuild")
+    assert "entries" in out
+    assert _partition(conn) == before
+    assert {tuple(r[1:]) for r in conn.execute(
+        "SELECT id, days, admin1, sources, independent_sources, reports, flags FROM entries")} == summary
+    assert "0 events not yet clustered" in _cli("merge")
+
+
+def test_an_entry_can_be_split_and_stays_split(seeds):
+    conn = seeds
+    entry_id = conn.execute("SELECT id FROM entries WHERE sources > 1").fetchone()[0]
+    member = conn.execute("SELECT max(event_id) FROM entry_members WHERE entry_id = %s", (entry_id,)).fetchone()[0]
+    _cli("merge", "--split", str(member))
+    assert _entry_of(conn, member)[6] == 1
+    left = conn.execute("SELECT reports, sources FROM entries WHERE id = %s", (entry_id,)).fetchone()
+    assert left == (1, 1)
+    _cli("merge", "--rebuild")
+    assert _entry_of(conn, member)[6] == 1
+    assert conn.execute("SELECT count(*) FROM entries WHERE sources > 1").fetchone()[0] == 0
+
+
+def test_an_entry_that_loses_a_member_is_recomputed(seeds):
+    conn = seeds
+    entry_id, = conn.execute("SELECT id FROM entries WHERE sources > 1").fetchone()
+    gone, kept = conn.execute("SELECT max(event_id), min(event_id) FROM entry_members WHERE entry_id = %s",
+                              (entry_id,)).fetchone()
+    conn.execute("DELETE FROM events WHERE id = %s", (gone,))
+    assert conn.execute("SELECT stale, reports FROM entries WHERE id = %s", (entry_id,)).fetchone() == (True, 2)
+    merge.assign(conn, [kept])  # the next assignment (here a no-op for an assigned event) recomputes it
+    assert conn.execute("SELECT stale, reports, sources FROM entries WHERE id = %s", (entry_id,)).fetchone() == (False, 1, 1)
+    conn.execute("DELETE FROM events WHERE id = %s", (kept,))
+    assert conn.execute("SELECT count(*) FROM entries WHERE id = %s", (entry_id,)).fetchone()[0] == 0
+
+
+def test_show_prints_the_members(seeds):
+    entry_id = seeds.execute("SELECT id FROM entries WHERE sources > 1").fetchone()[0]
+    shown = json.loads(_cli("merge", "--show", str(entry_id)))
+    assert shown["sources"] == 2 and len(shown["members"]) == 2
+    assert {m["source"] for m in shown["members"]} == {"Syria TV", "SOHR"}
+
+
+# --- events stored by hand: dates that disagree, languages, the index --------------------------------
+
+def _store(conn, source, url, text, day, places, lang, flags=()):
+    sid = conn.execute("INSERT INTO sources (name, kind) VALUES (%s, 'file') ON CONFLICT (name) DO UPDATE "
+                       "SET kind = excluded.kind RETURNING id", (source,)).fetchone()[0]
+    aid = conn.execute("INSERT INTO articles (source_id, url, content_hash, raw, body, lang, status) "
+                       "VALUES (%s, %s, %s, %s, %s, %s, 'processed') RETURNING id",
+                       (sid, url, url, text, text, lang)).fetchone()[0]
+    admin1 = sorted(merge.regions.admin1_of(places))[0] if places else None
+    eid = conn.execute("INSERT INTO events (days, grain, flags, text, text_norm, lang, admin1) "
+                       "VALUES (daterange(%s, %s, '[]'), 'day', %s, %s, %s, %s, %s) RETURNING id",
+                       (day, day, list(flags), text, text, lang, admin1)).fetchone()[0]
+    for p in places:
+        for region in merge.regions.chain(p):
+            conn.execute("INSERT INTO event_regions (event_id, pcode, days, direct) VALUES (%s, %s, daterange(%s, %s, '[]'), %s) "
+                         "ON CONFLICT DO NOTHING", (eid, region, day, day, region == p))
+    conn.execute("INSERT INTO event_reports (event_id, article_id, sentence) VALUES (%s, %s, %s)", (eid, aid, text))
+    return eid
+
+
+def test_reports_a_day_apart_join_and_the_disagreement_is_kept(conn, regions):
+    a = _store(conn, "Enab Baladi", "u1", "قُتل خمسة مدنيين بقصف مدفعي لقوات النظام على مدينة أريحا صباح الاثنين.",
+               "2023-01-09", ["C4278"], "ar")
+    b = _store(conn, "Reuters", "u2", "Five civilians were killed when government artillery shelled Ariha, "
+               "according to AFP.", "2023-01-10", ["C4278"], "en")
+    c = _store(conn, "Step News", "u3", "افتتح المجلس المحلي في أريحا الاثنين فرناً جديداً لتغطية النقص في الخبز.",
+               "2023-01-09", ["C4278"], "ar")
+    got = {}
+    for eid in (a, b, c):  # one article at a time, as ingest does
+        got.update(merge.assign(conn, [eid]))
+    assert got[a] == got[b] != got[c]
+    row = conn.execute("SELECT flags, member_dates, sources, independent_sources, lower(days) FROM entries WHERE id = %s",
+                       (got[a],)).fetchone()
+    assert row[0] == ["date_disagreement"]
+    assert [(d["event_id"], d["date_from"]) for d in row[1]] == [(a, "2023-01-09"), (b, "2023-01-10")]
+    assert row[2] == 2 and row[3] == 2 and row[4] == date(2023, 1, 9)
+    assert conn.execute("SELECT origin FROM entry_members WHERE event_id = %s", (b,)).fetchone()[0] == "AFP"
+
+
+def test_candidates_come_through_the_region_and_date_index(conn, regions):
+    with conn.transaction():
+        conn.execute("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(r[0] for r in conn.execute(
+            "EXPLAIN " + entries.q("merge_load"), {"ids": [1, 2], "slack": entries.SLACK,
+                                                    "lead_chars": entries.LEAD_CHARS}))
+    assert "entries_admin1_span" in plan
+
+
+def test_clustering_can_be_turned_off_at_ingest(conn, regions, monkeypatch):
+    monkeypatch.setenv("CHRONO_MERGE", "off")
+    eid = _store(conn, "Enab Baladi", "u9", "قصف على أريحا", "2023-01-09", ["C4278"], "ar")
+    assert merge.after_store(conn, [eid]) == {}
+    monkeypatch.setenv("CHRONO_MERGE", "on")
+    assert eid in merge.after_store(conn, [eid])

@@ -123,8 +123,8 @@ def save_events(conn: psycopg.Connection, article_id: int, mentions: list, rows:
             conn.execute(q("event_reports_insert"), {"article_id": article_id, "rows": _json([
                 {"event_id": r.id, "mention_id": m_ids[r.mention] if r.mention is not None else None,
                  "sentence": r.text, "sentence_start": r.sentence_start} for r in rows])})
-            merge.after_store(conn, [r.id for r in rows])  # timeline entries (chrono.merge, issue 8)
         conn.execute(q("article_processed"), {"id": article_id, **article})
+        merge.after_store(conn, [r.id for r in rows])  # timeline entries (chrono.merge, issue 8)
     return rows
 
 

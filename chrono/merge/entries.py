@@ -47,16 +47,16 @@ class Member:
 
 
 class _DocCache:
-    """Event id -> EventDoc (its text features computed once per process)."""
+    """(event id, text, dates, places) -> EventDoc: text features computed once per process."""
 
     def __init__(self, size: int = 100_000):
         self.size = size
-        self.docs: OrderedDict[int, EventDoc] = OrderedDict()
+        self.docs: OrderedDict[tuple, EventDoc] = OrderedDict()
 
-    def get(self, event_id: int, make) -> EventDoc:
-        doc = self.docs.get(event_id)
+    def get(self, key, make) -> EventDoc:
+        doc = self.docs.get(key)
         if doc is None:
-            doc = self.docs[event_id] = make()
+            doc = self.docs[key] = make()
             if len(self.docs) > self.size:
                 self.docs.popitem(last=False)
         return doc
@@ -77,7 +77,8 @@ def _member(row) -> tuple[str, Member, tuple | None, bool]:
         # an event dated by the publication day is the article's lead: it tells the story that the
         # title and the opening paragraphs tell, so they are what it is compared by
         text = f"{title or ''}. {_paragraphs(opening or text, LEAD_PARAGRAPHS)}"
-    doc = _docs.get(event_id, lambda: EventDoc(
+    # keyed by content too: ids come back after a database is emptied with RESTART IDENTITY
+    doc = _docs.get((event_id, text, d_from, d_to, tuple(places or ())), lambda: EventDoc(
         text, lang, dates.When.of(d_from, d_to or d_from, grain, flags or (), edtf), tuple(places or ()), source,
         event_id))
     m = Member(event_id, entry_id, doc, admin1, article_id, source, value, edtf, grain or "day", bool(pinned),
@@ -255,7 +256,6 @@ def split(conn: psycopg.Connection, event_id: int) -> int | None:
     with conn.transaction():
         conn.execute(q("merge_pin"), {"event_id": event_id})
         conn.execute(q("merge_detach"), {"event_id": event_id})
-        _docs.docs.pop(event_id, None)
         return assign(conn, [event_id]).get(event_id)
 
 

@@ -75,10 +75,24 @@ _SENTENCE_CUES = re.compile(
 _REPORTED = re.compile(r"(?P<name>[\w .'-]{2,40}?)\s+(?:reported|reports|news agency reported)\b", re.IGNORECASE)
 
 
+_TAG = re.compile(r"<(?:script|style)\b.*?</(?:script|style)>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+_BLOCK = re.compile(r"</?(?:p|div|br|li|h[1-6]|tr|section|article)\b[^>]*>", re.IGNORECASE)
+
+
+def plain(raw: str) -> str:
+    """Text lines of a stored article (an HTML page's blocks become lines)."""
+    if "<" in raw and ">" in raw and re.search(r"</?(?:p|div|html|body|br)\b", raw, re.IGNORECASE):
+        import html
+
+        raw = html.unescape(_TAG.sub("", _BLOCK.sub("\n", raw)))
+    return raw
+
+
 def article_origin(text: str) -> Origin | None:
     """The outlet a whole article is republished from, when a source line or wire dateline says so."""
     if not text:
         return None
+    text = plain(text)
     for pattern in (_SOURCE_LINE, _VIA_LINE, _DATELINE):
         m = pattern.search(text)
         if m:

@@ -57,7 +57,7 @@ class PlaceMention:
                 "admin1_pcode": self.admin1_pcode, "name_en": self.name_en, "name_ar": self.name_ar}
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: matches are kept in lists and sets
 class Hit:
     first: int  # index of the first word
     last: int  # index of the last word (inclusive)

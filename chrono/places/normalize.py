@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from chrono.resolve.normalize import fold_ar
 
@@ -57,6 +58,7 @@ _TAL = {"tal", "tall", "tell", "tel", "til", "tel"}
 _AIN = {"ain", "ayn", "ein", "ayin", "ein"}
 
 
+@lru_cache(maxsize=1 << 16)  # news repeats its words; this runs once per word of every text
 def skeleton_en(word: str) -> str:
     """One folded Latin word reduced to a spelling skeleton shared by the usual transliterations:
     doubled letters single, ou/o → u, ei/ey/ay → ai, e → a, final -eh/-ah → -a, Tal/Tall/Tell → tal."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from chrono.places.gazetteer import DATA
 from chrono.places.normalize import fold_latin, normalize_ar, skeleton_en
@@ -44,10 +44,10 @@ def words(text: str) -> list[Word]:
     for m in _WORD.finditer(text):
         w = m.group()
         if _ARABIC.search(w):
-            out.append(Word(m.start(), m.end(), w, True, normalize_ar(w)))
+            out.append(Word(m.start(), m.end(), w, True, _ar_key(w)))
             pending_article = False
             continue
-        folded = fold_latin(w)
+        folded = _folded(w)
         nxt = text[m.end():m.end() + 2]
         is_article = folded in _ALWAYS_ARTICLE or (
             folded in _SUN_ARTICLE and (nxt[:1] in "-‐" or (w[0].isupper() and nxt[:1] == " " and nxt[1:2].isupper())))
@@ -59,6 +59,16 @@ def words(text: str) -> list[Word]:
                         capital=w[0].isupper()))
         pending_article = False
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _ar_key(word: str) -> str:
+    return normalize_ar(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded(word: str) -> str:
+    return fold_latin(word)
 
 
 def name_keys(name: str) -> tuple[str, ...]:

@@ -89,12 +89,14 @@ def fold_ar(text: str) -> str:
     return _DROP_RE.sub("", text).translate(_FOLD_TABLE)
 
 
-_PREFIXED: dict[frozenset[str], dict[str, int]] = {}
+_PREFIXED: dict[int, tuple[frozenset[str], dict[str, int]]] = {}
 
 
 def _prefixed(vocabulary: frozenset[str]) -> dict[str, int]:
-    """clitic + vocabulary word → clitic length, for every one or two clitics (computed once)."""
-    table = _PREFIXED.get(vocabulary)
+    """clitic + vocabulary word → clitic length, for every one or two clitics (computed once
+    per vocabulary object; keyed by identity, since comparing big sets costs more than the work)."""
+    entry = _PREFIXED.get(id(vocabulary))
+    table = entry[1] if entry is not None and entry[0] is vocabulary else None
     if table is None:
         table = {}
         for w in vocabulary:
@@ -109,13 +111,13 @@ def _prefixed(vocabulary: frozenset[str]) -> dict[str, int]:
             table.pop(w, None)
         if len(_PREFIXED) > 8:
             _PREFIXED.clear()
-        _PREFIXED[vocabulary] = table
+        _PREFIXED[id(vocabulary)] = (vocabulary, table)
     return table
 
 
-def _split_point(word: str, vocabulary: frozenset[str]) -> int:
+def _split_point(word: str, vocabulary: frozenset[str], table: dict[str, int] | None = None) -> int:
     """How many leading clitic letters to split off `word` (0, 1 or 2)."""
-    k = _prefixed(vocabulary).get(word)
+    k = (table if table is not None else _prefixed(vocabulary)).get(word)
     if k:
         return k
     if word in vocabulary or len(word) < 2:
@@ -138,7 +140,12 @@ _CLITIC_WORD = re.compile(r"(?<!\w)[وفبلك][\u0621-\u064A\u0671-\u06D3\w]+")
 
 def normalize_ar(text: str, vocabulary: Iterable[str] | None = None) -> Normalized:
     """Normalise Arabic `text`; see the module docstring. Never raises on a str."""
-    vocab = frozenset(vocabulary) if vocabulary is not None else default_vocabulary()
+    if vocabulary is None:
+        vocab = default_vocabulary()
+    elif isinstance(vocabulary, frozenset):
+        vocab = vocabulary
+    else:
+        vocab = frozenset(vocabulary)
     dropped: list[int] = []
     if _DROP_RE.search(text):
         kept = 0
@@ -153,8 +160,9 @@ def normalize_ar(text: str, vocabulary: Iterable[str] | None = None) -> Normaliz
     pieces: list[str] = []
     inserted: list[int] = []
     pos = 0
+    table = _prefixed(vocab)
     for m in _CLITIC_WORD.finditer(folded):
-        k = _split_point(m.group(), vocab)
+        k = _split_point(m.group(), vocab, table)
         if not k:
             continue
         cut = m.start() + k

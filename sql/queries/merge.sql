@@ -29,7 +29,8 @@ SELECT p.role, e.id, m.entry_id, e.text, e.lang, lower(e.days), upper(e.days) - 
        ARRAY(SELECT g.pcode FROM event_regions g WHERE g.event_id = e.id AND g.direct ORDER BY g.pcode),
        rep.article_id, s.name, m.origin, m.origin_evidence, m.matched_event_id, m.score, m.reasons,
        pin.event_id IS NOT NULL,
-       CASE WHEN p.role = 'new' AND ao.article_id IS NULL THEN coalesce(a.body, a.raw) END,
+       -- the raw text: source lines ("المصدر: …") are furniture that ingest leaves out of the body
+       CASE WHEN p.role = 'new' AND ao.article_id IS NULL THEN a.raw END,
        ao.origin, ao.chain, ao.evidence, en.stale, a.title,
        CASE WHEN 'publication_date' = ANY(e.flags) THEN left(coalesce(a.body, a.raw), %(lead_chars)s) END
 FROM picked p
@@ -118,3 +119,11 @@ ORDER BY m.event_id
 -- name: merge_counts
 SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM entries), (SELECT count(*) FROM entry_members),
        (SELECT count(*) FROM entries WHERE sources > 1), (SELECT count(*) FROM entries WHERE stale)
+
+-- name: entries_of_events
+-- The timeline entry of each event of %(ids)s, with its members (the web shows an entry by its lead).
+SELECT m.event_id, en.id AS entry_id, lower(en.days) AS date_from, upper(en.days) - 1 AS date_to, en.grain,
+       en.reports, en.sources, en.independent_sources, en.flags, en.member_dates, en.lead_event_id,
+       ARRAY(SELECT o.event_id FROM entry_members o WHERE o.entry_id = en.id ORDER BY o.event_id) AS members
+FROM entry_members m JOIN entries en ON en.id = m.entry_id
+WHERE m.event_id = ANY(%(ids)s::bigint[])

@@ -3,8 +3,9 @@
 -- timeline_in_region and timeline_in_any are templates: {dir} is ASC or DESC and {cmp} is > or <
 -- (the keyset direction), filled in with psycopg.sql before the named parameters are bound.
 -- A NULL parameter switches its filter off. Precision ranks come from %(grains)s (finest first).
--- An event's sources are the distinct sources of the articles that report it (event_reports);
--- when reports are merged into timeline entries, only the two source counts below change.
+-- Reports of one happening are merged into timeline entries (chrono.merge, docs/merge.md): the timeline
+-- lists an entry once, by its lead event, and counts the entry's distinct sources; an event not yet in an
+-- entry counts the distinct sources of the articles that report it (event_reports).
 
 -- name: timeline_in_region
 -- Events in one region (its own rows in event_regions cover everything inside it), in date order:
@@ -22,9 +23,13 @@ WHERE er.pcode = %(pcode)s
   AND (%(place)s::text IS NULL OR EXISTS (
         SELECT 1 FROM event_regions p WHERE p.event_id = e.id AND p.pcode = %(place)s))
   AND (%(max_rank)s::int IS NULL OR array_position(%(grains)s::text[], e.grain) <= %(max_rank)s)
-  AND (%(min_sources)s::int IS NULL OR (
-        SELECT count(DISTINCT a.source_id) FROM event_reports r JOIN articles a ON a.id = r.article_id
-        WHERE r.event_id = e.id) >= %(min_sources)s)
+  AND (%(min_sources)s::int IS NULL OR coalesce(
+        (SELECT en.sources FROM entry_members em JOIN entries en ON en.id = em.entry_id WHERE em.event_id = e.id),
+        (SELECT count(DISTINCT a.source_id) FROM event_reports r JOIN articles a ON a.id = r.article_id
+         WHERE r.event_id = e.id)) >= %(min_sources)s)
+  -- one row per timeline entry: its lead event (docs/merge.md); events not yet clustered show as they are
+  AND NOT EXISTS (SELECT 1 FROM entry_members em JOIN entries en ON en.id = em.entry_id
+                  WHERE em.event_id = e.id AND en.lead_event_id <> e.id)
 ORDER BY lower(er.days) {dir}, er.event_id {dir}
 LIMIT %(limit)s
 
@@ -43,9 +48,13 @@ WHERE (%(pcodes)s::text[] IS NULL OR EXISTS (
   AND (%(place)s::text IS NULL OR EXISTS (
         SELECT 1 FROM event_regions p WHERE p.event_id = e.id AND p.pcode = %(place)s))
   AND (%(max_rank)s::int IS NULL OR array_position(%(grains)s::text[], e.grain) <= %(max_rank)s)
-  AND (%(min_sources)s::int IS NULL OR (
-        SELECT count(DISTINCT a.source_id) FROM event_reports r JOIN articles a ON a.id = r.article_id
-        WHERE r.event_id = e.id) >= %(min_sources)s)
+  AND (%(min_sources)s::int IS NULL OR coalesce(
+        (SELECT en.sources FROM entry_members em JOIN entries en ON en.id = em.entry_id WHERE em.event_id = e.id),
+        (SELECT count(DISTINCT a.source_id) FROM event_reports r JOIN articles a ON a.id = r.article_id
+         WHERE r.event_id = e.id)) >= %(min_sources)s)
+  -- one row per timeline entry: its lead event (docs/merge.md); events not yet clustered show as they are
+  AND NOT EXISTS (SELECT 1 FROM entry_members em JOIN entries en ON en.id = em.entry_id
+                  WHERE em.event_id = e.id AND en.lead_event_id <> e.id)
 ORDER BY lower(e.days) {dir}, e.id {dir}
 LIMIT %(limit)s
 

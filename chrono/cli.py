@@ -1,22 +1,38 @@
-"""The `chrono` command line."""
+"""The `chrono` command line.
+
+Subcommands are imported when they are used, so `chrono resolve` does not pay for Flask and Alembic.
+"""
+
+from __future__ import annotations
+
+import importlib
 
 import click
 
+COMMANDS = {
+    "db": "chrono.store.command:db_group",
+    "serve": "chrono.web.command:serve",
+    "resolve": "chrono.resolve.command:resolve",
+    "places": "chrono.places.command:places",
+    "ingest": "chrono.ingest.command:ingest",
+    "reprocess": "chrono.ingest.command:reprocess",
+    "merge": "chrono.merge.command:merge",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="chrono")
 def main():
     """chrono: timelines from Arabic and English news."""
-
-
-from chrono.store.command import db_group as _db  # noqa: E402
-from chrono.web.command import serve as _serve  # noqa: E402
-
-main.add_command(_db)
-main.add_command(_serve)
-
-# Subcommands register themselves below, one line each.
-from chrono.resolve.command import resolve as _resolve; main.add_command(_resolve)  # noqa: E402
-from chrono.places.command import places as _places; main.add_command(_places)  # noqa: E402
-from chrono.ingest.command import ingest as _ingest, reprocess as _rep; main.add_command(_ingest); main.add_command(_rep)  # noqa: E402,E702
-from chrono.merge.command import merge as _merge; main.add_command(_merge)  # noqa: E402,E702

@@ -2,10 +2,11 @@
 served on 127.0.0.1 after ingesting the two seed articles. Screenshots go to tests/artifacts/.
 
 Needs /usr/bin/chromium (apt-get install chromium) and the `playwright` Python package; without them
-the tests are skipped with a message saying so (never `playwright install`: no browser downloads)."""
+the tests are skipped with a message saying so (under CI=true they fail instead) (never `playwright install`: no browser downloads)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -23,6 +24,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests skipped: the playwright package is not installed")
 if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the browser tests, but there is no Chromium at {CHROMIUM}", pytrace=False)
     pytest.skip(f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 
 

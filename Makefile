@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8000
 
-.PHONY: setup run test clean
+.PHONY: setup run test stress clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,12 @@ run: setup
 # The page tests drive Debian's headless Chromium through Playwright (no browser download); where
 # /usr/bin/chromium is missing they are skipped and pytest's summary says so. .ci/run installs it.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not stress"
+
+# The slow reliability checks: faults with real processes (lost database, SIGTERM, two workers) and
+# schemathesis against a live server (docs/reliability.md). The load benchmark is bench/load.py.
+stress: setup
+	$(BIN)/python -m pytest -m stress
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -18,9 +18,16 @@ keep-alive connections:
     search    /timeline?region=hasakah&q=WORD                (a random word of the generator)
     page      /regions/hasakah  (Accept: text/html)          (the timeline page, 50 events)
 
-and prints p50/p99 latency and requests per second for each, with EXPLAIN ANALYZE of the three
-queries. The client runs on the same 2 cores as the server and the database: the figures are
-lower bounds for a real deployment.
+and prints p50/p99 latency and requests per second for each, with EXPLAIN ANALYZE of the
+timeline queries and of event_details (a page is these two round trips).
+
+The client runs on the same cores as the server and the database, and so may other work: wall-clock
+figures then say more about the machine's load than about chrono. So the bench also reads the CPU
+time each scenario cost (from /proc, on Linux): the gunicorn workers, their PostgreSQL backends
+(when the database runs on this machine) and the client, per request; `capacity` is the request rate
+those costs allow on the machine's cores if nothing else ran: cores × 1000 / (server + client CPU ms).
+
+    .venv/bin/python bench/api.py --reuse --only plain,page   # some scenarios only
 """
 
 from __future__ import annotations
@@ -119,13 +126,14 @@ def explain(dsn: str) -> None:
     from chrono.store.queries import Q
     from chrono.web.params import GRAINS
 
-    base = {"pcode": "SY08", "date_from": None, "date_to": None, "after_date": None, "after_id": None, "q": None,
-            "q_like": None, "lang": None, "place": None, "grains": list(GRAINS), "max_rank": None,
+    base = {"pcode": "SY08", "part": "starts_in", "date_from": None, "date_to": None, "after_date": None, "after_id": None,
+            "q_like": None, "q_likes": [], "lang": None, "place": None, "grains": list(GRAINS), "max_rank": None,
             "min_sources": None, "limit": 51}
     cases = {
         "plain": base,
-        "window": dict(base, date_from="2019-03-01", date_to="2019-03-31"),
-        "search": dict(base, q="اغتيال", q_like="%اغتيال%"),
+        "window (events starting in it)": dict(base, date_from="2019-03-01", date_to="2019-03-31"),
+        "window (events already running)": dict(base, part="running_at", date_from="2019-03-01", date_to="2019-03-31"),
+        "search": dict(base, q_like="%اغتيال%"),
     }
     query = sql.SQL(Q.timeline_in_region).format(dir=sql.SQL("ASC"), cmp=sql.SQL(">"))
     with psycopg.connect(dsn, autocommit=True) as conn:
@@ -134,6 +142,15 @@ def explain(dsn: str) -> None:
             print(f"\n-- EXPLAIN ANALYZE {name}")
             for (line,) in plan:
                 print("   ", line)
+        try:
+            details = Q.event_details
+        except KeyError:  # a checkout from before event_details (comparisons)
+            return
+        ids = [r[0] for r in conn.execute(query, base, prepare=False)][:50]
+        plan = conn.execute(sql.SQL("EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ") + sql.SQL(details), {"ids": ids})
+        print("\n-- EXPLAIN ANALYZE event_details (the 50 events of the plain page)")
+        for (line,) in plan:
+            print("   ", line)
 
 
 def serve(dsn: str, port: int):
@@ -151,6 +168,36 @@ def serve(dsn: str, port: int):
             time.sleep(0.2)
     proc.terminate()
     raise SystemExit("gunicorn did not come up")
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (0 when it cannot be read: gone, or not on Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def server_cpu(master: int, dsn: str) -> tuple[float, float]:
+    """CPU seconds used so far by gunicorn (master and workers) and by the database's backends."""
+    web = _cpu_seconds(master) + sum(_cpu_seconds(w) for w in _children(master))
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        pids = [r[0] for r in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+    return web, sum(_cpu_seconds(p) for p in pids)
 
 
 def run(port: int, make_url, total: int, clients: int = 4, html: bool = False) -> dict:
@@ -180,15 +227,16 @@ def run(port: int, make_url, total: int, clients: int = 4, html: bool = False) -
         c.request("GET", make_url(random.Random(warm)), headers=headers)
         c.getresponse().read()
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
+    started, client_cpu = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
+    elapsed, client_cpu = time.perf_counter() - started, time.process_time() - client_cpu
     latencies.sort()
     return {"n": len(latencies), "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000, "rps": len(latencies) / elapsed}
+            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000, "rps": len(latencies) / elapsed,
+            "client_cpu": client_cpu}
 
 
 def main() -> None:
@@ -198,6 +246,7 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=8799)
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
     ap.add_argument("--reuse", action="store_true", help="measure on the kept database without rebuilding it")
+    ap.add_argument("--only", help="comma-separated scenarios to run (plain, window, search, page)")
     args = ap.parse_args()
 
     server = db.with_dbname(os.environ["DATABASE_URL"], "postgres") if os.environ.get("DATABASE_URL") \
@@ -225,10 +274,21 @@ def main() -> None:
                 lambda rng: "/timeline?region=hasakah&q=" + urllib.parse.quote(rng.choice(WORDS)), False),
             "page   /regions/hasakah (HTML)": (lambda rng: "/regions/hasakah", True),
         }
-        print(f"\n{'scenario':58} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7}")
+        if args.only:
+            wanted = set(args.only.split(","))
+            scenarios = {k: v for k, v in scenarios.items() if k.split()[0] in wanted}
+        cores = os.cpu_count() or 1
+        print(f"\n{'scenario':58} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7}   "
+              f"CPU ms/request: {'web':>5} {'db':>5} {'client':>6}   capacity on {cores} cores")
         for name, (make_url, html) in scenarios.items():
+            web0, db0 = server_cpu(proc.pid, dsn)
             r = run(args.port, make_url, args.requests, html=html)
-            print(f"{name:58} {r['n']:>6} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['rps']:>7.0f}", flush=True)
+            web1, db1 = server_cpu(proc.pid, dsn)
+            web, dbc, client = ((b - a) * 1000 / r["n"] for a, b in ((web0, web1), (db0, db1), (0, r["client_cpu"])))
+            capacity = cores * 1000 / (web + dbc + client) if web + dbc + client else float("nan")
+            print(f"{name:58} {r['n']:>6} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['rps']:>7.0f}   "
+                  f"{'':15} {web:>5.1f} {dbc:>5.1f} {client:>6.1f}   {capacity:>8.0f} req/s", flush=True)
+        print(f"\nload average during the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         proc.terminate()
         proc.wait(10)

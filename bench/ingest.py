@@ -9,7 +9,9 @@ For each size, a fresh process writes a JSON Lines corpus generated from the tem
 expressions combined by a seeded random generator), ingests it as a `jsonl` source into a fresh,
 migrated database with the gazetteer loaded, and reports articles per second (reading, storing raw,
 anchors, dates, places, events, all into PostgreSQL) and the process's peak resident memory. Flat
-memory across sizes shows the run streams. Event clustering is off unless `--merge` is given (it
+memory across sizes shows the run streams. It also reports the CPU seconds the run took in this
+process and in its PostgreSQL backend (read from /proc when the server is local): on a machine shared
+with other work, articles per CPU second says what the run costs when wall-clock rates do not. Event clustering is off unless `--merge` is given (it
 has a benchmark of its own; this one measures ingest).
 
 The database server is `DATABASE_URL`'s (a fresh database is created and dropped there), else the
@@ -88,8 +90,26 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def backend_cpu_seconds(pid: int) -> float:
+    """CPU time of the PostgreSQL backend serving the run, when the server runs on this machine
+    (-1 otherwise): with the client's, it says what a run costs whatever else the machine is doing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def one(n: int) -> dict:
     """Run one size in this process; prints and returns a JSON result."""
+    # The corpus is one source: lift the per-run limits of a source (chrono/ingest/limits.py) above it.
+    os.environ["CHRONO_MAX_ITEMS_PER_SOURCE"] = str(n + 1)
+    os.environ["CHRONO_SOURCE_BUDGET"] = str(24 * 3600)
     from chrono.ingest.pipeline import Runner
     from chrono.ingest.progress import Progress
     from chrono.ingest.sources import Source
@@ -118,14 +138,21 @@ def one(n: int) -> dict:
             resolve("أمس", anchor=datetime(2022, 10, 8, tzinfo=DAMASCUS), lang="ar")
             find("حلب")
             with db.connect(dsn, autocommit=True) as conn:
+                backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
                 runner = Runner(conn, progress=Progress(every=max(1, n // 10)))
+                cpu0, db_cpu0 = cpu_seconds(), backend_cpu_seconds(backend)
                 t0 = time.perf_counter()
                 counts = runner.run_sources([Source(name="bench", kind="jsonl", location=(str(path),))],
                                             trigger="bench")
                 elapsed = time.perf_counter() - t0
+                cpu, db_cpu = cpu_seconds() - cpu0, backend_cpu_seconds(backend) - db_cpu0
                 stored = conn.execute("SELECT count(*) FROM articles WHERE status = 'processed'").fetchone()[0]
+        if stored != n:
+            raise SystemExit(f"only {stored} of {n} articles were processed: {counts.errors[:3]}")
         result = {"articles": n, "processed": stored, "events": counts.events, "failed": counts.failed,
                   "seconds": round(elapsed, 2), "articles_per_s": round(n / elapsed, 1),
+                  "client_cpu_s": round(cpu, 2), "server_cpu_s": round(db_cpu, 2) if db_cpu0 >= 0 else None,
+                  "articles_per_cpu_s": round(n / (cpu + db_cpu), 1) if db_cpu0 >= 0 else None,
                   "peak_rss_mb_before_run": round(rss_before, 1), "peak_rss_mb": round(peak_rss_mb(), 1)}
     finally:
         db.drop_database(server, name)
@@ -145,13 +172,16 @@ def main() -> None:
     results = []
     for n in args.sizes:
         env = {**os.environ, "CHRONO_MERGE": "on" if args.merge else "off"}
-        out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
-                             check=True, cwd=ROOT, env=env)
+        out = subprocess.run([sys.executable, __file__, "--one", str(n)], stdout=subprocess.PIPE, text=True,
+                             check=True, cwd=ROOT, env=env)  # its log and errors go to our stderr
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"clustering {'on' if args.merge else 'off'}")
-    print(f"{'articles':>9} {'events':>7} {'seconds':>8} {'articles/s':>11} {'peak RSS MB':>12}")
+    print(f"{'articles':>9} {'events':>7} {'seconds':>8} {'articles/s':>11} {'CPU s (client+db)':>18} "
+          f"{'articles/CPU s':>15} {'peak RSS MB':>12}")
     for r in results:
-        print(f"{r['articles']:>9} {r['events']:>7} {r['seconds']:>8} {r['articles_per_s']:>11} {r['peak_rss_mb']:>12}")
+        cpu = f"{r['client_cpu_s']}+{r['server_cpu_s']}"
+        print(f"{r['articles']:>9} {r['events']:>7} {r['seconds']:>8} {r['articles_per_s']:>11} {cpu:>18} "
+              f"{str(r['articles_per_cpu_s']):>15} {r['peak_rss_mb']:>12}")
     growth = results[-1]["peak_rss_mb"] - results[0]["peak_rss_mb"]
     print(f"peak memory grew {growth:+.1f} MB from {results[0]['articles']} to {results[-1]['articles']} articles")
 

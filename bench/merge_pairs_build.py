@@ -1,13 +1,14 @@
-"""Build tests/data/merge_pairs.jsonl from tests/data/merge_reports.tsv (the authored file).
+"""Build tests/data/merge_pairs.jsonl from the authored reports.
 
 Every two reports of one scene make a pair: "same" when they tell the same happening, "different"
-otherwise. Scenes are split between tuning and test by a hash of the scene id, so no happening has
-reports on both sides. Run: .venv/bin/python bench/merge_pairs_build.py
+otherwise. The reports of tests/data/merge_reports.tsv are the tuning part (fitting and
+cross-validation); those of tests/data/merge_reports_heldout.tsv, scenes written later and never used
+for fitting, are the test part. A scene lies in one file, so no happening has reports on both sides.
+Run: .venv/bin/python bench/merge_pairs_build.py
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import sys
@@ -15,11 +16,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "tests" / "data" / "merge_reports.tsv"
+HELD_OUT = ROOT / "tests" / "data" / "merge_reports_heldout.tsv"
 PAIRS = ROOT / "tests" / "data" / "merge_pairs.jsonl"
-TEST_SHARE = 0.4  # of the scenes, held out for the final figures
 
 
-def read_reports(path: Path = REPORTS) -> list[dict]:
+def read_reports() -> list[dict]:
+    """Both files' reports, each with its split: "tune" (merge_reports.tsv) or "test" (the held-out file)."""
+    return _read(REPORTS, "tune") + _read(HELD_OUT, "test")
+
+
+def _read(path: Path, split: str) -> list[dict]:
     reports = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -29,7 +35,7 @@ def read_reports(path: Path = REPORTS) -> list[dict]:
             raise ValueError(f"{path}:{number}: expected 10 tab-separated cells, found {len(cells)}")
         scene, happening, lang, date_from, date_to, grain, flags, places, source, text = cells
         reports.append({
-            "scene": scene, "happening": f"{scene}{happening}", "line": number,
+            "scene": scene, "happening": f"{scene}{happening}", "line": number, "split": split,
             "event": {
                 "text": text, "lang": lang, "date_from": date_from, "date_to": date_to, "grain": grain,
                 "flags": [] if flags == "-" else flags.split("|"),
@@ -40,21 +46,19 @@ def read_reports(path: Path = REPORTS) -> list[dict]:
     return reports
 
 
-def split_of(scene: str) -> str:
-    digest = hashlib.sha256(f"chrono-merge-{scene}".encode()).digest()
-    return "test" if digest[0] / 256 < TEST_SHARE else "tune"
-
-
 def build_pairs(reports: list[dict]) -> list[dict]:
     by_scene: dict[str, list[dict]] = {}
     for r in reports:
         by_scene.setdefault(r["scene"], []).append(r)
+    for scene, members in by_scene.items():
+        if len({r["split"] for r in members}) > 1:
+            raise ValueError(f"scene {scene} has reports in both files")
     pairs = []
     for scene, members in by_scene.items():
         for a, b in itertools.combinations(members, 2):
             pairs.append({
                 "id": f"{scene}:{a['line']}-{b['line']}",
-                "split": split_of(scene),
+                "split": a["split"],
                 "label": "same" if a["happening"] == b["happening"] else "different",
                 "a": a["event"], "b": b["event"],
             })

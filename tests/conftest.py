@@ -67,7 +67,7 @@ def database_url(make_database) -> str:
         os.environ["DATABASE_URL"] = previous
 
 
-DATA_TABLES = ("entries", "ingest_runs", "event_reports", "event_regions", "events", "mentions", "articles", "sources")
+DATA_TABLES = ("entries", "http_cache", "ingest_runs", "event_reports", "event_regions", "events", "mentions", "articles", "sources")
 
 
 @pytest.fixture
@@ -77,6 +77,16 @@ def conn(database_url):
     with psycopg.connect(database_url, autocommit=True) as connection:
         connection.execute(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE")
         yield connection
+
+
+@pytest.fixture(scope="session")
+def regions(database_url):
+    """The session's database with the whole gazetteer loaded (once; the loader is idempotent)."""
+    from chrono.places.load import load
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        if connection.execute("SELECT count(*) FROM regions WHERE level = 'place'").fetchone()[0] == 0:
+            load(connection)
 
 
 @pytest.fixture(scope="session")

@@ -12,14 +12,6 @@ from click.testing import CliRunner
 from chrono.cli import main
 
 
-@pytest.fixture(scope="module")
-def regions(database_url):
-    from chrono.places.load import load
-
-    with psycopg.connect(database_url, autocommit=True) as c:
-        load(c)
-
-
 def _ingest(*args):
     result = CliRunner().invoke(main, ["ingest", *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -123,3 +115,19 @@ def test_dateline_day_for_events_is_local(conn, regions, shared_dir):
     _ingest(str(seed))
     (lead,) = conn.execute("SELECT lower(days), admin1 FROM events WHERE 'publication_date' = ANY(flags)").fetchall()
     assert lead == (date(2022, 10, 8), "SY08")
+
+
+def test_project_samples_ingest_cleanly(conn, regions):
+    from chrono.store.paths import project_root
+
+    samples = project_root() / "samples"
+    records = [json.loads(line) for line in (samples / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 12 and all(r["sample"] is True for r in records)
+    assert all(r["title"].startswith(("[Sample]", "[عينة]")) for r in records)
+    assert {r["lang"] for r in records} == {"ar", "en"}
+    out = _ingest("--sources", str(samples / "sources.toml"))
+    assert f"{len(records)} new" in out and "0 failed" in out and "0 pending" in out
+    per_article = conn.execute("SELECT count(DISTINCT article_id) FROM event_reports").fetchone()[0]
+    governorates = conn.execute("SELECT count(DISTINCT admin1) FROM events").fetchone()[0]
+    assert per_article == len(records) and governorates >= 8
+    assert "0 new" in _ingest("--sources", str(samples / "sources.toml"))

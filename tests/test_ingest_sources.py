@@ -89,17 +89,8 @@ def site():
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def regions(database_url):
-    from chrono.places.load import load
-
-    with psycopg.connect(database_url, autocommit=True) as c:
-        load(c)
-
-
 @pytest.fixture
 def db(conn, regions):
-    conn.execute("TRUNCATE http_cache")
     return conn
 
 
@@ -191,6 +182,13 @@ def test_rss_feed_with_page_fetch_and_conditional_get(db, site):
     again = run(db, source)
     assert (again.fetched, again.new, again.events) == (0, 0, 0)
     assert len(site.requests) == fetches + 1 and site.requests[-1][1].get("If-None-Match") == '"f1"'
+    # the feed changes its ETag: entries are read again, but a page already stored is not fetched again
+    # and the feed's short summary does not replace it
+    site.add("/feed.xml", RSS.format(base=site.base, long=LONG_EN), "application/rss+xml", etag='"f2"')
+    third = run(db, source)
+    assert (third.fetched, third.unchanged, third.updated) == (1, 1, 0)
+    assert not any(path == "/a2" for path, _ in site.requests[fetches + 1:])
+    assert "html" in json.loads(db.execute("SELECT raw FROM articles WHERE guid = 'wire-a2'").fetchone()[0])
 
 
 def test_atom_feed_from_a_file(db, tmp_path):

@@ -15,15 +15,6 @@ from chrono.cli import main
 from chrono.merge import entries
 
 
-@pytest.fixture(scope="module")
-def regions(database_url):
-    from chrono.places.load import load
-
-    with psycopg.connect(database_url, autocommit=True) as c:
-        if c.execute("SELECT count(*) FROM regions").fetchone()[0] == 0:
-            load(c)
-
-
 def _cli(*args):
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -178,12 +169,14 @@ def test_reports_a_day_apart_join_and_the_disagreement_is_kept(conn, regions):
 
 
 def test_candidates_come_through_the_region_and_date_index(conn, regions):
+    months = json.dumps([{"a": "SY08", "f": "2022-10-01", "t": "2022-10-31"}])
+    starts = json.dumps([{"a": "SY08", "d": "2019-01-01"}])
     with conn.transaction():
         conn.execute("SET LOCAL enable_seqscan = off")
         plan = "\n".join(r[0] for r in conn.execute(
-            "EXPLAIN " + entries.q("merge_load"), {"ids": [1, 2], "slack": entries.SLACK,
-                                                    "lead_chars": entries.LEAD_CHARS}))
-    assert "entries_admin1_span" in plan
+            "EXPLAIN " + entries.q("merge_load"), {"months": months, "starts": starts, "narrow": entries.NARROW,
+                                                    "stale": True, "lead_chars": entries.LEAD_CHARS}))
+    assert "entries_admin1_span" in plan and "entries_admin1_start" in plan
 
 
 def test_clustering_can_be_turned_off_at_ingest(conn, regions, monkeypatch):
@@ -192,3 +185,22 @@ def test_clustering_can_be_turned_off_at_ingest(conn, regions, monkeypatch):
     assert merge.after_store(conn, [eid]) == {}
     monkeypatch.setenv("CHRONO_MERGE", "on")
     assert eid in merge.after_store(conn, [eid])
+
+
+def test_the_timeline_shows_the_entry_once_with_both_sources(seeds):
+    from chrono.web import create_app
+
+    client = create_app({"TESTING": True}).test_client()
+    body = client.get("/timeline?region=hasakah&from=2022-10-08&to=2022-10-08").get_json()
+    merged = [e for e in body["events"] if e["source_count"] == 2]
+    assert len(merged) == 1
+    e = merged[0]
+    assert e["date_from"] == e["date_to"] == "2022-10-08"
+    assert {s["source"] for s in e["sources"]} == {"Syria TV", "SOHR"}
+    assert e["independent_sources"] == 2 and e["entry"]["reports"] == 2 and len(e["entry"]["members"]) == 2
+    shown = [x["id"] for x in body["events"]]
+    assert len(shown) == len(set(shown)) and not set(e["entry"]["members"]) - {e["id"]} & set(shown)
+    only = client.get("/timeline?region=hasakah&min_sources=2").get_json()
+    assert [x["id"] for x in only["events"]] == [e["id"]]
+    page = client.get("/regions/hasakah?min_sources=2&lang=en", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Syria TV" in page and "SOHR" in page

@@ -180,3 +180,20 @@ def test_a_republication_is_not_an_independent_source():
 def test_a_lone_publication_day_member_dates_the_entry():
     s = summarize([member(1, "2022-10-08", flags=["publication_date"])])
     assert s["date_from"] == "2022-10-08" and s["reports"] == 1 and date.fromisoformat(s["span_to"])
+
+
+def test_the_quick_judgement_agrees_with_same_event_on_the_labelled_pairs():
+    """Clustering scores candidates with `judge` (no reasons, stops at the first veto): it must decide
+    and score every labelled pair as `same_event` does."""
+    import json
+    from pathlib import Path
+
+    from chrono.merge.pair import EventDoc, judge, same_event
+
+    path = Path(__file__).resolve().parent / "data" / "merge_pairs.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines()[::3]:
+        p = json.loads(line)
+        a, b = EventDoc.from_json(p["a"]), EventDoc.from_json(p["b"])
+        d = same_event(a, b)
+        same, score = judge(a, b)
+        assert same == d.same and abs(score - d.score) < 1e-9, p["id"]

@@ -364,14 +364,15 @@ def test_post_article_runs_the_ingest_pipeline(story):
     created = check(client.post("/articles", json=record, headers=auth), "/articles", "post")
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
-    assert body["status"] == "new" and body["article_status"] == "processed" and body["events"] >= 1
+    assert body["status"] == "new" and body["article_status"] == "processed" and body["events"] >= 1, body
     assert created.headers["Location"] == f"/articles/{body['article_id']}"
     article = get(client, created.headers["Location"]).get_json()
-    assert article["source"] == "Post Test" and "2022-10-07" in [m["date_from"] for m in article["mentions"]]
-    assert any(e["date_from"] == "2022-10-07" for e in article["events"])
+    assert article["source"] == "Post Test" and "2022-10-07" in [m["date_from"] for m in article["mentions"]], article
+    assert any(e["date_from"] == "2022-10-07" for e in article["events"]), article
     again = check(client.post("/articles", json=record, headers=auth), "/articles", "post")
-    assert again.status_code == 200 and again.get_json()["status"] == "unchanged"
+    assert again.status_code == 200 and again.get_json()["status"] == "unchanged", again.get_json()
     waiting = client.post("/articles", json={"text": "خبر بلا تاريخ نشر.", "url": "https://post.example/2"}, headers=auth)
-    assert check(waiting, "/articles", "post").status_code == 202 and waiting.get_json()["status"] == "pending"
+    assert check(waiting, "/articles", "post").status_code == 202, waiting.get_json()
+    assert waiting.get_json()["status"] == "pending", waiting.get_json()
     empty = client.post("/articles", json={"url": "https://post.example/3"}, headers=auth)
     assert check(empty, "/articles", "post").status_code == 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -15,18 +16,25 @@ log = logging.getLogger("chrono.ingest")
 MANUAL_SOURCE = "manual"
 
 
-def _stop_event() -> threading.Event:
-    """Set on SIGTERM (and Ctrl-C): the run finishes the current article and ends cleanly."""
+@contextmanager
+def _stopping():
+    """An event set on SIGTERM (and Ctrl-C) while the block runs: the run finishes the current article
+    and ends cleanly. The previous handlers come back afterwards."""
     stop = threading.Event()
 
     def handler(signum, frame):
         log.info("signal %d: finishing the current article, then stopping", signum)
         stop.set()
 
+    previous = {}
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, handler)
-        signal.signal(signal.SIGINT, handler)
-    return stop
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, handler)
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def _logging() -> None:
@@ -74,18 +82,24 @@ def ingest(items, source_name, published, tz, lang, every, status, sources_path,
             sources_mod.load(sources_path)  # fail now, not at the first tick
         except (ValueError, sources_mod.SourcesError) as exc:
             raise click.ClickException(str(exc)) from exc
-        stop = _stop_event()
-        dsn = _dsn()
-        click.echo(f"ingesting on schedule {schedule.text!r} (Ctrl-C or SIGTERM to stop)")
-        job.every(dsn, schedule, sources_path, stop=stop)
+        with _stopping() as stop:
+            dsn = _dsn()
+            click.echo(f"ingesting on schedule {schedule.text!r} (Ctrl-C or SIGTERM to stop)")
+            job.every(dsn, schedule, sources_path, stop=stop)
         return
     if not items:
         try:
             configured = sources_mod.load(sources_path)
         except sources_mod.SourcesError as exc:
             raise click.ClickException(str(exc)) from exc
-        stop = _stop_event()
-        counts = job.run_once(_dsn(), configured, trigger="manual", stop=stop)
+        import psycopg
+
+        with _stopping() as stop:
+            try:
+                counts = job.run_once(_dsn(), configured, trigger="manual", stop=stop)
+            except psycopg.OperationalError as exc:  # the run is recorded as failed (see job.run_once)
+                raise click.ClickException(f"the run lost the database and stopped ({str(exc).strip()}); the "
+                                           "articles stored so far are complete; run again to go on") from exc
         if counts is None:
             raise click.ClickException("another ingest run holds the lock; try again when it ends")
         click.echo(counts.summary())
@@ -96,9 +110,8 @@ def ingest(items, source_name, published, tz, lang, every, status, sources_path,
     from chrono.ingest import readers
     from chrono.store import db
 
-    stop = _stop_event()
     unreadable: list[str] = []
-    with db.connect(_dsn(), autocommit=True) as conn:
+    with _stopping() as stop, db.connect(_dsn(), autocommit=True) as conn:
         runner = Runner(conn, stop=stop)
         stream = _items(items, source, given, runner, unreadable)
         try:
@@ -215,7 +228,7 @@ def _print_status(dsn: str, limit: int) -> None:
 
 
 @click.command("reprocess")
-@click.option("--since", help="Only articles published on or after this day or time (ISO 8601).")
+@click.option("--since", help="Only articles published on or after this day or time (ISO 8601; without an offset, Damascus time).")
 def reprocess(since):
     """Re-read stored articles with the current rules (dates, places, events)."""
     from chrono.ingest import job
@@ -234,8 +247,7 @@ def reprocess(since):
 
             when = when.replace(tzinfo=ZoneInfo("Asia/Damascus"))
     dsn = _dsn()
-    stop = _stop_event()
-    with job.run_lock(dsn) as held:
+    with _stopping() as stop, job.run_lock(dsn) as held:
         if not held:
             raise click.ClickException("an ingest run holds the lock; try again when it ends")
         with db.connect(dsn, autocommit=True) as conn:

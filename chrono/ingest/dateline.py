@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 LINES_LOOKED_AT = 12
 SHORT_LINE_WORDS = 7  # words besides the date on a line that is "just a dateline"
+LINE_HEAD = 400  # a dateline opens its line: only this much of a long line is looked at (keeps it linear)
 _UPDATE_LABEL = re.compile(r"(updated|آخر تحديث|تحديث|محدث)", re.IGNORECASE)
 _DIGITS = str.maketrans({chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)})
 
@@ -99,7 +100,7 @@ def find(text: str, zone: ZoneInfo) -> Dateline | None:
 
 
 def _in_line(line: str, offset: int, zone: ZoneInfo) -> Dateline | None:
-    digits = line.translate(_DIGITS)
+    digits = line[:LINE_HEAD].translate(_DIGITS)
     forms, ar_months, en_months = _patterns()
     for form in forms:
         for m in form.finditer(digits):

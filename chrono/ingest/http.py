@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import os
+import re
 import time
 import urllib.error
 import urllib.request
@@ -49,14 +50,36 @@ class Response:
     content_type: str
     charset: str | None
     validators: Validators
-    date: datetime | None = None  # the server's Last-Modified as a time, when given
 
     @property
     def not_modified(self) -> bool:
         return self.status == 304
 
     def text(self) -> str:
-        return self.body.decode(self.charset or "utf-8", errors="replace")
+        return decode(self.body, self.charset)
+
+
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+                       re.IGNORECASE)
+
+
+def decode(body: bytes, charset: str | None = None) -> str:
+    """Text of a page or file: its declared charset (HTTP header, <meta charset>, <?xml encoding>), else
+    UTF-8 when it is valid UTF-8, else windows-1256 (older Arabic sites send it undeclared). An unknown
+    charset name counts as none; undecodable bytes become U+FFFD."""
+    if charset is None:
+        m = _DECLARED.search(body[:4096])
+        if m:
+            charset = (m.group(1) or m.group(2)).decode("ascii")
+    if charset is not None:
+        try:
+            return body.decode(charset, errors="replace")
+        except (LookupError, ValueError):
+            pass
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("windows-1256", errors="replace")
 
 
 def get(url: str, *, validators: Validators | None = None, timeout: float = TIMEOUT, retries: int = RETRIES,
@@ -110,15 +133,13 @@ def _once(url: str, headers: dict, timeout: float, max_bytes: int, validators: V
             body = _inflate(body, zlib.MAX_WBITS, max_bytes, url)
         content_type = resp.headers.get_content_type() or ""
         charset = resp.headers.get_content_charset()
-        lm = resp.headers.get("Last-Modified")
         return Response(
             url=url,
             status=resp.status,
             body=body,
             content_type=content_type,
             charset=charset,
-            validators=Validators(resp.headers.get("ETag"), lm),
-            date=_http_date(lm),
+            validators=Validators(resp.headers.get("ETag"), resp.headers.get("Last-Modified")),
         )
 
 

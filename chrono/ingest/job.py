@@ -35,8 +35,11 @@ def run_lock(dsn: str):
         try:
             yield held
         finally:
-            if held and not conn.closed:
-                conn.execute(q("unlock"), {"key": LOCK_KEY})
+            if held and not conn.closed and not conn.broken:
+                try:
+                    conn.execute(q("unlock"), {"key": LOCK_KEY})
+                except psycopg.OperationalError:
+                    pass  # the connection is gone, and its session's lock with it
 
 
 def due_sources(conn: psycopg.Connection, sources: list[Source], now: datetime) -> list[Source]:
@@ -45,7 +48,10 @@ def due_sources(conn: psycopg.Connection, sources: list[Source], now: datetime) 
     for source in sources:
         if source.schedule is None or parse_schedule(source.schedule).due(rows.get(source.name), now):
             out.append(source)
-    return out
+    # Least recently run first: when more are due than a run takes (limits.MAX_SOURCES_PER_RUN), the
+    # ones left over come first next time.
+    never = datetime.min.replace(tzinfo=now.tzinfo)
+    return sorted(out, key=lambda s: rows.get(s.name) or never)
 
 
 def run_once(dsn: str, sources: list[Source], *, trigger: str = "manual", stop: threading.Event | None = None,
@@ -56,10 +62,34 @@ def run_once(dsn: str, sources: list[Source], *, trigger: str = "manual", stop: 
         if not held:
             log.info("another ingest run holds the lock; waiting for the next tick")
             return None
-        with db.connect(dsn, autocommit=True) as conn:
-            chosen = due_sources(conn, sources, clock()) if due_only else sources
-            runner = Runner(conn, progress=progress, stop=stop, clock=clock, fetch_options=fetch_options)
-            return runner.run_sources(chosen, trigger=trigger)
+        runner = None
+        try:
+            with db.connect(dsn, autocommit=True) as conn:
+                abandoned = conn.execute(q("runs_abandoned"), {"error": ABANDONED}).fetchall()
+                for (run_id,) in abandoned:
+                    log.warning("ingest run %d never finished (its process died or lost the database); "
+                                "recorded as failed", run_id)
+                chosen = due_sources(conn, sources, clock()) if due_only else sources
+                runner = Runner(conn, progress=progress, stop=stop, clock=clock, fetch_options=fetch_options)
+                return runner.run_sources(chosen, trigger=trigger)
+        except psycopg.OperationalError as exc:
+            if runner is not None and runner.run_id is not None:
+                _record_lost(dsn, runner, exc)
+            raise
+
+
+ABANDONED = "the run ended without finishing (its process died or lost the database connection)"
+
+
+def _record_lost(dsn: str, runner: Runner, exc: Exception) -> None:
+    """The run's connection died: record the run as failed on a new connection, if the database is back
+    (if not, the next locked run does it, see `runs_abandoned`)."""
+    try:
+        with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(q("run_finish"), {"id": runner.run_id, "status": "failed", **runner.counts.as_row()})
+        log.error("ingest run %d failed: lost the database connection (%s)", runner.run_id, exc)
+    except psycopg.OperationalError as again:
+        log.error("ingest run %d lost the database and cannot be recorded yet: %s", runner.run_id, again)
 
 
 def every(dsn: str, schedule: Schedule, sources_path, *, stop: threading.Event, clock=utcnow,
@@ -77,6 +107,8 @@ def every(dsn: str, schedule: Schedule, sources_path, *, stop: threading.Event, 
                 run_once(dsn, sources, trigger="schedule", stop=stop, due_only=True, clock=clock)
             except (db.DatabaseError, psycopg.OperationalError) as exc:
                 log.error("ingest run failed: %s; trying again at the next tick", exc)
+            except Exception:  # noqa: BLE001 - an unattended worker outlives a bad tick
+                log.exception("ingest run failed; trying again at the next tick")
         ticks += 1
         if max_ticks is not None and ticks >= max_ticks:
             break

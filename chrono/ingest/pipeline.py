@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from chrono.ingest import events as ev
-from chrono.ingest import http, readers, store
+from chrono.ingest import http, limits, readers, store
 from chrono.ingest.prepare import Pending, prepare
 from chrono.ingest.progress import Progress
 from chrono.ingest.sources import Source, SourcesError
@@ -28,6 +29,7 @@ from chrono.store.queries import get as q
 log = logging.getLogger("chrono.ingest")
 
 MAX_ERRORS_KEPT = 200
+CHECKPOINT_EVERY = 50  # items between writes of a running run's counts to `ingest_runs`
 
 
 @dataclass
@@ -72,6 +74,8 @@ class Runner:
         self.clock = clock
         self.fetch_options = fetch_options or {}
         self.counts = Counts()
+        self.run_id: int | None = None  # the `ingest_runs` row of the current (or last) run
+        self.status: str | None = None
         self._settings: dict[int, Settings] = {}
         self._handled: set[int] = set()  # failed or pending in this run: not retried again in it
         self._places = None  # resolved lazily: the matcher, or False when it cannot be used
@@ -79,6 +83,9 @@ class Runner:
         # Commits need not wait for the disk: WAL order is kept, so a crash loses only the last few
         # articles as a whole, and the next run stores them again (every step is idempotent).
         conn.execute("SET synchronous_commit = off")
+        # psycopg prepares a statement after a few runs, and PostgreSQL then may keep a generic plan
+        # made while the tables were nearly empty (a sequential scan): plan each run for its values.
+        conn.execute("SET plan_cache_mode = force_custom_plan")
 
     # --- runs -------------------------------------------------------------------------------------
 
@@ -111,7 +118,7 @@ class Runner:
         return self._recorded("reprocess", body)
 
     def _recorded(self, trigger: str, body) -> Counts:
-        run_id = self.conn.execute(q("run_start"), {"trigger": trigger}).fetchone()[0]
+        run_id = self.run_id = self.conn.execute(q("run_start"), {"trigger": trigger}).fetchone()[0]
         status = "ok"
         try:
             body()
@@ -119,16 +126,32 @@ class Runner:
                 status = "interrupted"
         except BaseException as exc:
             status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
-            self.counts.errors.append({"error": f"{type(exc).__name__}: {exc}"})
+            self.counts.errors.append({"error": limits.storable(f"{type(exc).__name__}: {exc}")})
             raise
         finally:
             self.progress.close()
-            self.conn.execute(q("run_finish"), {"id": run_id, "status": status, **self.counts.as_row()})
+            self.status = status
+            try:
+                self.conn.execute(q("run_finish"), {"id": run_id, "status": status, **self.counts.as_row()})
+            except psycopg.OperationalError as exc:
+                # The database went away: the run stays `running` until the caller (job.run_once) or the
+                # next locked run records it as failed. The error that ended the run goes on up.
+                log.error("ingest run %d %s but could not be recorded: %s", run_id, status, exc)
             log.info("ingest run %d %s: %s", run_id, status, self.counts.summary())
         return self.counts
 
+    def lost(self, exc: BaseException) -> bool:
+        """Whether `exc` means the connection is gone (then nothing more can be written in this run)."""
+        return isinstance(exc, psycopg.OperationalError) and (self.conn.closed or self.conn.broken)
+
     def _sources(self, sources: list[Source]) -> None:
         ids = []
+        if len(sources) > limits.MAX_SOURCES_PER_RUN:
+            left = sources[limits.MAX_SOURCES_PER_RUN:]
+            self.note_error(None, None, f"{len(sources)} sources are due, over the limit of {limits.MAX_SOURCES_PER_RUN} "
+                                        f"a run (CHRONO_MAX_SOURCES_PER_RUN); left for the next run: "
+                                        f"{', '.join(s.name for s in left[:10])}{' …' if len(left) > 10 else ''}")
+            sources = sources[:limits.MAX_SOURCES_PER_RUN]
         for source in sources:
             if self.stop.is_set():
                 return
@@ -140,14 +163,35 @@ class Runner:
             ids.append(source_id)
             self.progress.note = source.name
             try:
-                for item in readers.read(source, self.context()):
-                    if self.stop.is_set():
-                        return
-                    self.handle(source, source_id, item)
+                self._read_source(source, source_id)
             except (readers.SourceError, http.FetchError) as exc:
                 self.note_error(source.name, None, str(exc))
+            except Exception as exc:  # noqa: BLE001 - a reader's bug must not end the run for the other sources
+                if self.lost(exc):
+                    raise
+                log.exception("source %s: reading failed", source.name)
+                self.note_error(source.name, None, f"reading failed: {type(exc).__name__}: {exc}")
+            if self.stop.is_set():
+                return
             self.conn.execute(q("source_mark_run"), {"id": source_id, "at": self.clock()})
         self.retry(ids)
+
+    def _read_source(self, source: Source, source_id: int) -> None:
+        """The source's items, within its item limit and time budget (what is left waits for the next run)."""
+        started, worked = time.monotonic(), 0
+        for item in readers.read(source, self.context()):  # checked after each item: the next is not fetched
+            if self.stop.is_set():
+                return
+            if self.handle(source, source_id, item) != "unchanged":
+                worked += 1
+            if worked >= limits.MAX_ITEMS_PER_SOURCE:
+                self.note_error(source.name, None, f"stopped after {worked} articles (CHRONO_MAX_ITEMS_PER_SOURCE); "
+                                                   "any others wait for the next run")
+                return
+            if time.monotonic() - started > limits.SOURCE_BUDGET_SECONDS:
+                self.note_error(source.name, None, f"stopped after {limits.SOURCE_BUDGET_SECONDS} s "
+                                                   "(CHRONO_SOURCE_BUDGET); any others wait for the next run")
+                return
 
     def retry(self, source_ids: list[int]) -> None:
         """Articles of these sources that failed or wait for an anchor, not yet handled in this run."""
@@ -161,28 +205,48 @@ class Runner:
 
     # --- one article ------------------------------------------------------------------------------
 
-    def handle(self, source: Source, source_id: int, item: readers.Item) -> None:
+    def handle(self, source: Source, source_id: int, item: readers.Item) -> str:
+        """Store one item and process it; returns what happened to it (unchanged, failed, …)."""
+        if self.run_id is not None and self.counts.fetched and self.counts.fetched % CHECKPOINT_EVERY == 0:
+            # the counts so far, so that a run cut off by a lost database still says how far it got
+            self.conn.execute(q("run_progress"), {"id": self.run_id, **self.counts.as_row()})
         self.counts.fetched += 1
-        if item.outlet and item.outlet != source.name:
-            source_id = self.outlet_id(source, item.outlet)
+        if len(item.raw) > limits.MAX_RAW_CHARS:
+            item = oversized(item)
         fetched_at = self.clock()
-        stored = store.store_raw(self.conn, source_id, item, fetched_at=fetched_at)
+        try:
+            if item.outlet and item.outlet != source.name:
+                source_id = self.outlet_id(source, limits.storable(item.outlet))
+            stored = store.store_raw(self.conn, source_id, item, fetched_at=fetched_at)
+        except (psycopg.Error, ValueError, UnicodeError) as exc:  # the database refused this item
+            if self.lost(exc):
+                raise
+            self.counts.failed += 1
+            self.note_error(source.name, item.where, f"not stored: {type(exc).__name__}: {exc}")
+            self.progress.tick()
+            return "failed"
+        error = item.error or stored.error
         if stored.state in ("unchanged", "duplicate"):
             self.counts.unchanged += 1
-        elif item.error:
+            self.progress.tick()
+            return "unchanged"
+        elif error:
             self._handled.add(stored.id)
             self.counts.failed += 1
-            self.note_error(source.name, item.where, item.error)
+            self.note_error(source.name, item.where, error)
+            self.progress.tick()
+            return "failed"
         else:
             if stored.state in ("new", "updated"):
                 setattr(self.counts, stored.state, getattr(self.counts, stored.state) + 1)
             if stored.state == "new":  # what was just stored, without reading it back
                 given = item.published
-                self.process(stored.id, row=(stored.id, item.raw, item.raw_format, given,
+                outcome = self.process(stored.id, row=(stored.id, limits.storable(item.raw), item.raw_format, given,
                                              "given" if given else None, fetched_at, source_id))
             else:  # the stored row decides (its first fetch time, a time given before)
-                self.process(stored.id)
+                outcome = self.process(stored.id)
         self.progress.tick()
+        return outcome
 
     def process(self, article_id: int, row: tuple | None = None) -> str:
         """Prepare, resolve, place and store the events of a stored article (its `article_for_processing`
@@ -201,6 +265,8 @@ class Runner:
             self.counts.pending += 1
             return "pending"
         except Exception as exc:  # noqa: BLE001 - any failure is recorded on the article
+            if self.lost(exc):
+                raise
             return self._failed(article_id, exc)
         try:
             article = ev.Article(body=prep.body, anchor=prep.anchor, lang=prep.lang, flags=prep.flags)
@@ -209,8 +275,10 @@ class Runner:
             rows = ev.build(article, mentions, places)
             store.save_events(self.conn, article_id, mentions, rows, ids=self.ids, article={
                 "title": prep.title, "body": prep.body, "lang": prep.lang, "published_at": prep.anchor,
-                "published_from": prep.published_from})
+                "published_from": prep.published_from, "raw": raw})
         except Exception as exc:  # noqa: BLE001
+            if self.lost(exc):
+                raise  # not the article's fault: it stays as it was, the next run takes it again
             return self._failed(article_id, exc)
         self.counts.events += len(rows)
         return "processed"
@@ -225,6 +293,7 @@ class Runner:
         return "failed"
 
     def note_error(self, source: str | None, where: str | None, message: str) -> None:
+        source, where, message = limits.storable(source), limits.storable(where), limits.storable(message)
         if len(self.counts.errors) < MAX_ERRORS_KEPT:
             self.counts.errors.append({k: v for k, v in (("source", source), ("item", where), ("error", message)) if v})
         log.warning("%s", " · ".join(x for x in (source, where, message) if x))
@@ -277,6 +346,15 @@ class Runner:
 
     def context(self) -> "DbContext":
         return DbContext(self.conn, self.fetch_options)
+
+
+def oversized(item: readers.Item) -> readers.Item:
+    """An item over MAX_RAW_CHARS: its head is kept raw, as failed, with an error naming the limit."""
+    from dataclasses import replace
+
+    error = (f"{item.where or 'item'}: {len(item.raw):,} characters, over the limit of {limits.MAX_RAW_CHARS:,} "
+             f"(CHRONO_MAX_RAW_CHARS); only the first {limits.KEPT_HEAD_CHARS:,} are kept")
+    return replace(item, raw=item.raw[:limits.KEPT_HEAD_CHARS], error=item.error or error)
 
 
 def resolve_mentions(body: str, anchor: datetime, lang: str | None) -> list:

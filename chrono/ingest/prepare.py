@@ -15,10 +15,10 @@ from __future__ import annotations
 import email.utils
 import json
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from chrono.ingest import dateline, text
+from chrono.ingest import dateline, limits, text
 
 LANGS = ("ar", "en")
 
@@ -57,6 +57,9 @@ def prepare(raw: str, raw_format: str, *, zone: ZoneInfo, lang: str = "auto", on
     line = dateline.find(ex.text, zone)
     cleaned = text.clean(ex.text, title=ex.title, drop=line.span if line else None,
                          take_headline=raw_format == "text")
+    if len(cleaned.body) > limits.MAX_BODY_CHARS:
+        raise BadArticle(f"the article text is {len(cleaned.body):,} characters, over the limit of "
+                         f"{limits.MAX_BODY_CHARS:,} (CHRONO_MAX_ARTICLE_CHARS); it is kept raw, unprocessed")
     flags: tuple[str, ...] = ()
     if given is not None:
         anchor, source_of = _aware(given, zone).astimezone(zone), "given"
@@ -72,7 +75,7 @@ def prepare(raw: str, raw_format: str, *, zone: ZoneInfo, lang: str = "auto", on
                       "(give it with --published, or set on_missing_published = \"fetched\")")
     if lang not in LANGS:
         lang = ex.lang if ex.lang in LANGS else text.detect_lang(cleaned.body)
-    return Prepared(cleaned.title, cleaned.body, lang, anchor, source_of, flags)
+    return Prepared(limits.storable(cleaned.title), limits.storable(cleaned.body), lang, anchor, source_of, flags)
 
 
 def extract(raw: str, raw_format: str, zone: ZoneInfo) -> Extracted:
@@ -130,6 +133,16 @@ def _page_date(html: str, zone: ZoneInfo) -> tuple[datetime | None, bool]:
 
 def parse_time(value, zone: ZoneInfo) -> datetime:
     """An ISO 8601, RFC 822 or dateline-style time; naive times take `zone`."""
+    when = _parse_time(value, zone)
+    try:  # 0001-01-01T00:00+14:00 parses but is no instant Python can move between zones
+        when.astimezone(timezone.utc)
+        when.astimezone(zone)
+    except OverflowError:
+        raise BadArticle(f"published {value!r} is out of the range of dates (years 1–9999)") from None
+    return when
+
+
+def _parse_time(value, zone: ZoneInfo) -> datetime:
     if not isinstance(value, str):
         raise BadArticle(f"published {value!r} is not a time")
     s = value.strip()

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from chrono.ingest import http
+from chrono.ingest import http, limits
 from chrono.ingest.sources import Source, is_url
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,12 @@ def read_file(path: Path) -> Iterator[Item]:
         with path.open(encoding="utf-8", errors="replace") as lines:
             yield from _jsonl_lines(lines, str(path))
         return
-    text = path.read_text(encoding="utf-8", errors="replace")
+    size = path.stat().st_size
+    if size > limits.MAX_RAW_CHARS:  # not read into memory: stored as a failed stub naming the limit
+        yield Item(raw="", raw_format=kind, url=path.resolve().as_uri(), where=str(path),
+                   error=f"{path}: {size:,} bytes, over the limit of {limits.MAX_RAW_CHARS:,} (CHRONO_MAX_RAW_CHARS)")
+        return
+    text = http.decode(path.read_bytes())
     if kind == "record":
         try:
             data = json.loads(text)
@@ -172,10 +177,14 @@ def read_feed_bytes(data: bytes, location: str, source: Source, ctx: Context) ->
     if not feed.entries and feed.get("bozo"):
         raise SourceError(f"{location}: not a readable RSS/Atom feed: {feed.get('bozo_exception')}")
     for entry in feed.entries:
-        yield _feed_item(entry, location, source, ctx)
+        item = _feed_item(entry, location, source, ctx)
+        if item is not None:
+            yield item
 
 
-def _feed_item(entry, location: str, source: Source, ctx: Context) -> Item:
+def _feed_item(entry, location: str, source: Source, ctx: Context) -> Item | None:
+    """The entry as an item; None for an entry whose page was fetched and stored before (its stored
+    raw holds the page; the feed's summary must not replace it)."""
     link = entry.get("link") or None
     guid = entry.get("id") or None
     title = entry.get("title") or None
@@ -189,7 +198,9 @@ def _feed_item(entry, location: str, source: Source, ctx: Context) -> Item:
     text = html_to_text(html_text)
     record = {"url": link, "guid": guid, "title": title, "published": published, "published_from": "feed"}
     wants_page = source.full_text == "page" or (source.full_text == "auto" and len(text) < FEED_TEXT_ENOUGH)
-    if wants_page and link and is_url(link) and not ctx.known(source, link):
+    if wants_page and link and is_url(link):
+        if ctx.known(source, link):
+            return None
         try:
             page = ctx.fetch(link, conditional=False)
             record["html"] = page.text()

@@ -18,6 +18,7 @@ import psycopg
 
 from chrono import merge
 from chrono.ingest.events import EventRow
+from chrono.ingest.limits import MAX_KEY_CHARS, storable
 from chrono.store.queries import get as q
 
 MAX_ATTEMPTS = 5
@@ -31,45 +32,52 @@ def content_hash(raw: str, raw_format: str) -> str:
 class Stored:
     id: int
     state: str  # new | updated | unchanged | retry | duplicate
+    error: str | None = None  # the item cannot be processed (its own error, or a key over the limit)
 
 
 def store_raw(conn: psycopg.Connection, source_id: int, item, *, fetched_at: datetime) -> Stored:
     """Store an `Item` (see readers.py) unless the same article is already stored unchanged.
     A new article takes one statement; a changed one a second."""
-    digest = content_hash(item.raw, item.raw_format)
+    raw, error = storable(item.raw), storable(item.error)
+    url, guid = storable(item.url), storable(item.guid)
+    for name, key in (("url", url), ("guid", guid)):
+        if key is not None and len(key) > MAX_KEY_CHARS:  # a unique key: kept in the raw, not as the key
+            error = error or f"{item.where or 'item'}: its {name} is {len(key):,} characters, over {MAX_KEY_CHARS:,}"
+            url, guid = (None, guid) if name == "url" else (url, None)
+    digest = content_hash(raw, item.raw_format)
     given = item.published
-    params = {"source_id": source_id, "url": item.url, "guid": item.guid, "content_hash": digest,
-              "title": item.title, "raw": item.raw, "raw_format": item.raw_format,
+    params = {"source_id": source_id, "url": url, "guid": guid, "content_hash": digest,
+              "title": storable(item.title), "raw": raw, "raw_format": item.raw_format,
               "published_at": given, "published_from": "given" if given else None,
-              "status": "failed" if item.error else "pending", "error": item.error,
-              "attempts": 1 if item.error else 0, "fetched_at": fetched_at}
+              "status": "failed" if error else "pending", "error": error,
+              "attempts": 1 if error else 0, "fetched_at": fetched_at}
     rows = conn.execute(q("article_store"), params).fetchall()
     if not rows:  # a concurrent writer stored it between our look and our insert: look again
         rows = conn.execute(q("article_store"), params).fetchall()
     if any(r[8] for r in rows):
-        return Stored(rows[0][0], "new")
-    same = _same_article(rows, item, digest)
+        return Stored(rows[0][0], "new", error)
+    same = _same_article(rows, url, guid, digest)
     if same is None:
-        return Stored(next(r[0] for r in rows if r[3] == digest), "duplicate")
+        return Stored(next(r[0] for r in rows if r[3] == digest), "duplicate", error)
     article_id, _url, _guid, old_hash, status, attempts, published_at, published_from, _ = same
     given_changed = given is not None and (published_from != "given" or published_at != given)
     if old_hash == digest and not given_changed:
         if status == "processed":
-            return Stored(article_id, "unchanged")
+            return Stored(article_id, "unchanged", error)
         if status == "pending" or attempts < MAX_ATTEMPTS:
-            return Stored(article_id, "retry")
-        return Stored(article_id, "unchanged")
+            return Stored(article_id, "retry", error)
+        return Stored(article_id, "unchanged", error)
     if given is None and published_from == "given":
         params["published_at"], params["published_from"] = published_at, published_from
     conn.execute(q("article_replace"), {**params, "id": article_id})
-    return Stored(article_id, "updated")
+    return Stored(article_id, "updated", error)
 
 
-def _same_article(rows, item, digest):
+def _same_article(rows, url, guid, digest):
     """The stored row that is this item: same URL, else same GUID, else same content without a URL
     (a row with the same content under another URL is a duplicate, not this article)."""
-    for pick in (lambda r: item.url and r[1] == item.url, lambda r: item.guid and r[2] == item.guid,
-                 lambda r: not item.url and r[3] == digest):
+    for pick in (lambda r: url and r[1] == url, lambda r: guid and r[2] == guid,
+                 lambda r: not url and r[3] == digest):
         row = next((r for r in rows if pick(r)), None)
         if row is not None:
             return row
@@ -124,16 +132,16 @@ def save_events(conn: psycopg.Connection, article_id: int, mentions: list, rows:
                 {"event_id": r.id, "mention_id": m_ids[r.mention] if r.mention is not None else None,
                  "sentence": r.text, "sentence_start": r.sentence_start} for r in rows])})
         conn.execute(q("article_processed"), {"id": article_id, **article})
-        merge.after_store(conn, [r.id for r in rows])  # timeline entries (chrono.merge, issue 8)
+        merge.after_store(conn, rows, article_id=article_id, article=article)  # timeline entries (chrono.merge)
     return rows
 
 
 def mark_failed(conn: psycopg.Connection, article_id: int, error: str) -> None:
-    conn.execute(q("article_failed"), {"id": article_id, "error": error[:4000]})
+    conn.execute(q("article_failed"), {"id": article_id, "error": storable(error[:4000])})
 
 
 def mark_pending(conn: psycopg.Connection, article_id: int, reason: str) -> None:
-    conn.execute(q("article_pending"), {"id": article_id, "error": reason})
+    conn.execute(q("article_pending"), {"id": article_id, "error": storable(reason)})
 
 
 def _mention_row(mid: int, m) -> dict:

@@ -120,7 +120,7 @@ def sentences(body: str) -> list[Sentence]:
 
 
 def _full_stop(body: str, m: re.Match) -> bool:
-    before = body[: m.start()]
+    before = body[max(0, m.start() - 64): m.start()]  # a window, not the whole prefix: stays linear
     after = body[m.end(): m.end() + 2]
     if after[:1].isdigit() and before[-1:].isdigit():
         return False  # 2022.10.08, 3.5

@@ -18,17 +18,19 @@ def enabled() -> bool:
     return os.environ.get("CHRONO_MERGE", "on").strip().lower() not in {"0", "off", "false", "no"}
 
 
-def after_store(conn, event_ids):
-    """The ingest hook: called with an article's new event ids in the transaction that stored them."""
-    if event_ids and enabled():
-        return assign(conn, event_ids)
+def after_store(conn, events, *, article_id=None, article=None):
+    """The ingest hook: called in the transaction that stored them with an article's new events — ids, or
+    the stored `EventRow`s with the article's id and its title, body and raw text (then nothing is read
+    back)."""
+    if events and enabled():
+        return assign(conn, events, article_id=article_id, article=article)
     return {}
 
 
-def assign(conn, event_ids):
+def assign(conn, events, *, article_id=None, article=None):
     from chrono.merge.entries import assign as _assign
 
-    return _assign(conn, event_ids)
+    return _assign(conn, events, article_id=article_id, article=article)
 
 
 def rebuild(conn):

@@ -1,30 +1,43 @@
 """Timeline entries in PostgreSQL: events put together by `same_event`, incrementally at ingest time.
 
-`assign(conn, event_ids)` takes an article's newly stored events, looks up the entries they may join
-(same governorate, dates within a few days: the GiST index on entries (admin1, span)), compares each
-new event with the members of those entries, and joins the entry of the best match or opens a new
+`assign(conn, events)` takes an article's newly stored events — the `EventRow`s ingest holds, or event
+ids to read back — finds the entries they may join (same governorate, dates within a few days), compares
+each new event with the members of those entries, and joins the entry of the best match or opens a new
 one. Members are stored in `entry_members` with the score and the reasons; events are never changed.
 `rebuild(conn)` empties the entries and assigns every event again in the order they were stored, which
 is the order ingest assigned them: the result is the same as the incremental one.
+
+The entries a process has looked at stay in memory (`Cache`), with their members' text features, for
+as long as the database's `merge_version` is the token this process last wrote: every clustering write
+sets a new token, and a trigger sets one whenever members go away, pins change or the tables are
+emptied. Read under the clustering lock, a token that is still ours means nobody else changed entries
+since, and the memory is the truth; any other token empties it. So an article costs one round trip
+before the write (the lock, the token, ids for new entries) and, once the months its events fall in
+have been read, no candidate query at all.
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import psycopg
 
 from chrono.merge import dates, origins
-from chrono.merge.pair import EventDoc, same_event
-from chrono.store.queries import get as q  # noqa: F401 (tests use entries.q)
+from chrono.merge.pair import EventDoc, default_model, judge, needs_shared_concepts, same_event
+from chrono.store.queries import get as q
 
 LEAD_PARAGRAPHS = 2               # paragraphs of an article's opening that describe its lead event
 LEAD_CHARS = 700
-SLACK = dates.PUBLICATION_LAG + 1  # days around an event's dates in which entries are candidates
+SLACK = max(dates.PUBLICATION_LAG, dates.TOUCH)  # days around an event's dates where candidates are
 DISAGREE_WIDTH = 2                 # members at most this many days wide that do not overlap disagree
+NARROW = 33                        # entries at most this many days wide (upper - lower) are found by their days
+ID_BLOCK = 256                     # entry ids taken from the sequence at a time
+CACHE_MEMBERS = 40_000             # members kept in memory; the least recently used months go first
 
 
 @dataclass
@@ -45,46 +58,149 @@ class Member:
     score: float | None = None
     reasons: list = field(default_factory=list)
 
+    @property
+    def when(self) -> dates.When:
+        return self.doc.when
 
-class _DocCache:
-    """(event id, text, dates, places) -> EventDoc: text features computed once per process."""
 
-    def __init__(self, size: int = 100_000):
-        self.size = size
-        self.docs: OrderedDict[tuple, EventDoc] = OrderedDict()
+@dataclass
+class Entry:
+    id: int
+    members: list[Member]
+    admin1: str | None = None
+    stale: bool = False
+    span: tuple[date, date] | None = None   # as indexed in the cache: (admin1, first day, last day), members
+    indexed: tuple | None = None
+    pinned: bool = False                    # a member is kept apart by hand: the entry takes no one
 
-    def get(self, key, make) -> EventDoc:
-        doc = self.docs.get(key)
-        if doc is None:
-            doc = self.docs[key] = make()
-            if len(self.docs) > self.size:
-                self.docs.popitem(last=False)
-        return doc
+
+
+def _months(lo: date, hi: date):
+    y, m = lo.year, lo.month
+    while (y, m) <= (hi.year, hi.month):
+        yield y, m
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def _month_range(y: int, m: int) -> tuple[date, date]:
+    first = date(y, m, 1)
+    nxt = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
+    return first, nxt - timedelta(days=1)
+
+
+class Cache:
+    """The entries of the months (per governorate) read so far, valid while `version` is the database's
+    merge_version. A month is read whole: entries at most NARROW days wide whose span meets it; wide
+    dates are read by their first day. Lookups use a day index, as the database uses its GiST index."""
+
+    def __init__(self, limit: int = CACHE_MEMBERS):
+        self.limit = limit
+        self.mutex = threading.Lock()
+        self.clear()
 
     def clear(self) -> None:
-        self.docs.clear()
+        self.version: str | None = None
+        self.loaded: OrderedDict[tuple, None] = OrderedDict()  # ("m", admin1, y, m) / ("s", admin1, day), LRU first
+        self.entries: dict[int, Entry] = {}
+        self.by_day: dict[tuple, set[int]] = {}
+        self.by_start: dict[tuple, set[int]] = {}
+        self.ids: list[int] = []
+        self.size = 0
+
+    # -- what is known ------------------------------------------------------------------------------
+    def keys_for(self, ev: Member) -> list[tuple]:
+        """The buckets that hold every candidate entry of `ev`."""
+        w = ev.when
+        if w.width > dates.WIDEST:
+            return [("s", ev.admin1, w.date_from)]
+        lo, hi = w.date_from - timedelta(days=SLACK), w.date_to + timedelta(days=SLACK)
+        return [("m", ev.admin1, y, m) for y, m in _months(lo, hi)]
+
+    def touch(self, keys) -> None:
+        for k in keys:
+            self.loaded.move_to_end(k)
+
+    def candidates(self, ev: Member) -> set[int]:
+        w = ev.when
+        if w.width > dates.WIDEST:
+            return set(self.by_start.get((ev.admin1, w.date_from), ()))
+        found: set[int] = set()
+        d, hi = w.date_from - timedelta(days=SLACK), w.date_to + timedelta(days=SLACK)
+        while d <= hi:
+            found |= self.by_day.get((ev.admin1, d), set())
+            d += timedelta(days=1)
+        return found
+
+    # -- keeping it -------------------------------------------------------------------------------
+    def put(self, entry: Entry) -> None:
+        """Add or re-index an entry (its members, admin1 and span as they are now)."""
+        old = self.entries.get(entry.id)
+        if old is not None and old.indexed is not None:
+            self._unindex(old)
+        self.entries[entry.id] = entry
+        self.size += len(entry.members)
+        lo = min(m.when.date_from for m in entry.members)
+        hi = max(m.when.date_to for m in entry.members)
+        entry.span = (lo, hi)
+        entry.indexed = (entry.admin1, lo, hi, len(entry.members))
+        entry.pinned = any(m.pinned for m in entry.members)
+        self.by_start.setdefault((entry.admin1, lo), set()).add(entry.id)
+        if (hi - lo).days + 1 <= NARROW:
+            d = lo
+            while d <= hi:
+                self.by_day.setdefault((entry.admin1, d), set()).add(entry.id)
+                d += timedelta(days=1)
+
+    def _unindex(self, entry: Entry) -> None:
+        admin1, lo, hi, counted = entry.indexed
+        entry.indexed = None
+        self.size -= counted
+        self.by_start.get((admin1, lo), set()).discard(entry.id)
+        if (hi - lo).days + 1 <= NARROW:
+            d = lo
+            while d <= hi:
+                self.by_day.get((admin1, d), set()).discard(entry.id)
+                d += timedelta(days=1)
+
+    @staticmethod
+    def _keys_of(entry: Entry) -> list[tuple]:
+        admin1, lo, hi, _ = entry.indexed
+        keys = [("s", admin1, lo)]
+        if (hi - lo).days + 1 <= NARROW:
+            keys += [("m", admin1, y, m) for y, m in _months(lo, hi)]
+        return keys
+
+    def shrink(self) -> None:
+        """Over the limit, forget the least recently used quarter of the buckets and the entries that
+        lie in no bucket still known."""
+        if self.size <= self.limit:
+            return
+        for _ in range(max(1, len(self.loaded) // 4)):
+            self.loaded.popitem(last=False)
+        for entry in [e for e in self.entries.values() if not any(k in self.loaded for k in self._keys_of(e))]:
+            self._unindex(entry)
+            del self.entries[entry.id]
 
 
-_docs = _DocCache()
+_cache = Cache()
 
 
-def _member(row) -> tuple[str, Member, tuple | None, bool]:
-    (role, event_id, entry_id, text, lang, d_from, d_to, grain, value, edtf, flags, admin1, places, article_id,
-     source, origin, origin_evidence, matched, score, reasons, pinned, article_text, a_origin, a_chain,
-     a_evidence, stale, title, opening) = row
-    when = dates.When.of(d_from, d_to or d_from, grain, flags or (), edtf)
+def _doc(text, lang, d_from, d_to, grain, flags, edtf, places, source, event_id, title, opening) -> EventDoc:
+    when = dates.When.of(d_from, d_to or d_from, grain or "day", flags or (), edtf)
     if when.publication_day and (title or opening):
         # an event dated by the publication day is the article's lead: it tells the story that the
         # title and the opening paragraphs tell, so they are what it is compared by
         text = f"{title or ''}. {_paragraphs(opening or text, LEAD_PARAGRAPHS)}"
-    # keyed by content too: ids come back after a database is emptied with RESTART IDENTITY
-    doc = _docs.get((event_id, text, d_from, d_to, tuple(places or ())), lambda: EventDoc(
-        text, lang, dates.When.of(d_from, d_to or d_from, grain, flags or (), edtf), tuple(places or ()), source,
-        event_id))
-    m = Member(event_id, entry_id, doc, admin1, article_id, source, value, edtf, grain or "day", bool(pinned),
-               origin, origin_evidence, matched, score, reasons or [])
-    article = (article_text, (a_origin, a_chain, a_evidence)) if role == "new" else None
-    return role, m, article, bool(stale)
+    return EventDoc(text, lang, when, tuple(sorted(places or ())), source, event_id)
+
+
+def _member(row) -> tuple[Member, bool]:
+    """A member from a `merge_new` or `merge_load` row, and whether its entry is stale."""
+    (event_id, entry_id, text, lang, d_from, d_to, grain, value, edtf, flags, admin1, places, article_id,
+     source, origin, pinned, stale, title, opening) = row
+    doc = _doc(text, lang, d_from, d_to, grain, flags, edtf, places, source, event_id, title, opening)
+    return (Member(event_id, entry_id, doc, admin1, article_id, source, value, edtf, grain or "day", bool(pinned),
+                   origin), bool(stale))
 
 
 def _paragraphs(text: str, n: int) -> str:
@@ -92,141 +208,228 @@ def _paragraphs(text: str, n: int) -> str:
     return " ".join(parts[:n])
 
 
-def assign(conn: psycopg.Connection, event_ids) -> dict[int, int]:
-    """Put the given (newly stored) events into entries; returns event id -> entry id for them.
-    Events already in an entry keep it. Runs in the caller's transaction (or its own)."""
-    ids = sorted({int(i) for i in event_ids})
-    if not ids:
+def _from_rows(rows, article_id: int, article: dict, source: str | None) -> list[Member]:
+    """Members for the `EventRow`s ingest has just stored (their ids set), without reading them back."""
+    title = article.get("title")
+    opening = (article.get("body") or article.get("raw") or "")[:LEAD_CHARS]
+    out = []
+    for r in rows:
+        if r.id is None or r.date_from is None:
+            continue
+        doc = _doc(r.text, r.lang, r.date_from, r.date_to, r.grain, r.flags, r.edtf, r.places, source, r.id,
+                   title, opening if "publication_date" in r.flags else None)
+        out.append(Member(r.id, None, doc, r.admin1, article_id, source, r.value, r.edtf, r.grain or "day"))
+    return out
+
+
+def assign(conn: psycopg.Connection, events, *, article_id: int | None = None,
+           article: dict | None = None) -> dict[int, int]:
+    """Put newly stored events into entries; returns event id -> entry id for them. `events` are event
+    ids, or the `EventRow`s of one article (with `article_id` and `article`: its title, body and raw text)
+    as ingest holds them. Events already in an entry keep it. Runs in the caller's transaction (or its own);
+    in a pipeline, the write goes with the transaction's commit."""
+    events = list(events)
+    if not events:
         return {}
-    with conn.transaction():
-        conn.execute(q("merge_lock"))
-        rows = conn.execute(q("merge_load"), {"ids": ids, "slack": SLACK, "lead_chars": LEAD_CHARS}).fetchall()
-        new: list[Member] = []
-        entries: dict[int, list[Member]] = {}
-        article_origin: dict[int, origins.Origin | None] = {}
-        origin_rows: list[dict] = []
-        stale: set[int] = set()
-        for row in rows:
-            role, m, article, is_stale = _member(row)
-            if role == "new":
-                new.append(m)
-                if m.article_id is not None and m.article_id not in article_origin:
-                    text, (a_origin, a_chain, a_evidence) = article
-                    if text is not None:
-                        found = origins.article_origin(text)
-                        article_origin[m.article_id] = found
-                        if found:
-                            origin_rows.append({"article_id": m.article_id, "origin": found.origin,
-                                                "chain": list(found.chain), "evidence": found.evidence})
-                    else:
-                        article_origin[m.article_id] = (origins.Origin(a_origin, tuple(a_chain), a_evidence)
-                                                        if a_origin else None)
-            elif m.entry_id is not None:
-                entries.setdefault(m.entry_id, []).append(m)
-                if is_stale:
-                    stale.add(m.entry_id)
-        new_ids = {m.event_id for m in new}
-        touched: set[int] = set(stale)  # a stale entry lost a member: its summary is recomputed
-        placeholders = 0
-        result: dict[int, int] = {}
-        for ev in new:
-            if ev.entry_id is not None:  # assigned before
-                result[ev.event_id] = ev.entry_id
-                continue
-            found = origins.report_origin(ev.doc.text, article_origin.get(ev.article_id))
-            if found:
-                ev.origin, ev.origin_evidence = found.origin, found.evidence
-            best = None if ev.pinned else _best_match(ev, entries)
-            if best is None:
-                placeholders += 1
-                entry_id = -placeholders
-                entries[entry_id] = []
-            else:
-                score, entry_id, matched, decision = best
-                ev.matched_event_id, ev.score, ev.reasons = matched.event_id, score, list(decision.reasons)
-            ev.entry_id = entry_id
-            entries[entry_id].append(ev)
-            touched.add(entry_id)
-        real_ids = _allocate(conn, placeholders)
-        remap = {-(k + 1): real_ids[k] for k in range(placeholders)}
-        entry_rows, member_rows = [], []
-        for entry_id in sorted(touched, key=lambda e: (e > 0, abs(e))):
-            members = entries[entry_id]
-            real = remap.get(entry_id, entry_id)
-            for m in members:
-                if m.entry_id == entry_id and m.event_id in new_ids and m.event_id not in result:
-                    m.entry_id = real
-                    member_rows.append({"event_id": m.event_id, "entry_id": real, "matched_event_id": m.matched_event_id,
-                                        "score": m.score, "reasons": m.reasons, "origin": m.origin,
-                                        "origin_evidence": m.origin_evidence})
-                    result[m.event_id] = real
-            entry_rows.append({"id": real, **summarize(members)})
-        conn.execute(q("merge_write"), {"entries": _json(entry_rows), "members": _json(member_rows),
-                                        "origins": _json(origin_rows)})
+    rows = events if not isinstance(events[0], int) else None
+    if rows is not None and (article_id is None or article is None or "raw" not in article):
+        rows, events = None, [r.id for r in events]
+    with _cache.mutex:
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            with conn.transaction():
+                return _assign(conn, events, rows, article_id, article or {})
+        # in the caller's transaction (ingest's): a savepoint would only cost, a failure fails the article
+        return _assign(conn, events, rows, article_id, article or {})
+
+
+def _assign(conn, events, rows, article_id, article) -> dict[int, int]:
+    cache = _cache
+    want = len(events)
+    lock = conn.execute(q("merge_lock"), {"more": ID_BLOCK if len(cache.ids) < want else 0,
+                                          "article_id": article_id}).fetchone()
+    _, version, ids, source = lock
+    fresh = version != cache.version
+    if fresh:
+        cache.clear()
+    cache.ids.extend(ids)
+    if len(cache.ids) < want:
+        cache.ids.extend(conn.execute(q("merge_ids"), {"more": ID_BLOCK + want}).fetchone()[0])
+    article_origin: dict[int, origins.Origin | None] = {}
+    origin_rows: list[dict] = []
+    if rows is not None:
+        new = _from_rows(rows, article_id, article, source)
+        article_origin[article_id] = _article_origin(article_id, article.get("raw"), None, origin_rows)
+    else:
+        new = []
+        for row in conn.execute(q("merge_new"), {"ids": sorted({int(i) for i in events}),
+                                                 "lead_chars": LEAD_CHARS}).fetchall():
+            m, _ = _member(row[:19])
+            new.append(m)
+            raw, a_origin = row[19], row[20:23]
+            if m.article_id is not None and m.article_id not in article_origin:
+                article_origin[m.article_id] = _article_origin(m.article_id, raw, a_origin, origin_rows)
+    touched: dict[int, Entry] = {}
+    _load(conn, cache, [m for m in new if m.entry_id is None and not m.pinned], fresh, touched)
+    result: dict[int, int] = {}
+    opened: dict[int, Entry] = {}
+    member_rows: list[dict] = []
+    need_concepts = needs_shared_concepts(default_model())
+    for ev in new:
+        if ev.entry_id is not None:  # assigned before
+            result[ev.event_id] = ev.entry_id
+            continue
+        found = origins.report_origin(ev.doc.text, article_origin.get(ev.article_id))
+        if found:
+            ev.origin, ev.origin_evidence = found.origin, found.evidence
+        best = None if ev.pinned else _best_match(ev, cache, need_concepts)
+        if best is None:
+            entry = Entry(cache.ids.pop(0), [ev], ev.admin1)
+            opened[entry.id] = entry
+        else:
+            score, entry, matched, decision = best
+            ev.matched_event_id, ev.score, ev.reasons = matched.event_id, score, list(decision.reasons)
+            entry.members.append(ev)
+            if entry.id not in opened:
+                touched[entry.id] = entry
+        ev.entry_id = entry.id
+        result[ev.event_id] = entry.id
+        member_rows.append({"event_id": ev.event_id, "entry_id": entry.id, "matched_event_id": ev.matched_event_id,
+                            "score": ev.score, "reasons": ev.reasons, "origin": ev.origin,
+                            "origin_evidence": ev.origin_evidence})
+        entry.admin1 = _admin1(entry.members)
+        cache.put(entry)
+    new_rows = [{"id": e.id, **summarize(e.members)} for e in opened.values()]
+    entry_rows = [{"id": e.id, **summarize(e.members)} for e in touched.values()]
+    token = str(uuid.uuid4())
+    conn.execute(q("merge_write"), {
+        "new_entries": _json(new_rows), "entries": _json(entry_rows), "members": _json(member_rows),
+        "origins": _json(origin_rows), "version": token})
+    cache.version = token
+    for e in touched.values():
+        e.stale = False
+    cache.shrink()
     return result
 
 
-def _best_match(ev: Member, entries: dict[int, list[Member]]):
+def _load(conn, cache: Cache, new: list[Member], fresh: bool, touched: dict[int, Entry]) -> None:
+    """Read the buckets the new events need that memory lacks (and, after another writer, the stale
+    entries, to recompute them) in one query."""
+    keys = []
+    for ev in new:
+        for k in cache.keys_for(ev):
+            if k in cache.loaded:
+                cache.touch([k])
+            elif k not in keys:
+                keys.append(k)
+    if not keys and not fresh:
+        return
+    months = []
+    for _kind, admin1, *rest in (k for k in keys if k[0] == "m"):
+        lo, hi = _month_range(*rest)
+        months.append({"a": admin1, "f": lo.isoformat(), "t": hi.isoformat()})
+    starts = [{"a": admin1, "d": day.isoformat()} for _kind, admin1, day in (k for k in keys if k[0] == "s")]
+    got: dict[int, list[Member]] = {}
+    stale: set[int] = set()
+    for row in conn.execute(q("merge_load"), {"months": _json(months), "starts": _json(starts), "narrow": NARROW,
+                                              "stale": fresh, "lead_chars": LEAD_CHARS}, prepare=False):
+        m, is_stale = _member(row)
+        got.setdefault(m.entry_id, []).append(m)
+        if is_stale:
+            stale.add(m.entry_id)
+    for k in keys:
+        cache.loaded[k] = None
+    for entry_id, members in got.items():
+        if entry_id in cache.entries and entry_id not in stale:
+            continue  # known already (read through another bucket, or written by this process)
+        entry = Entry(entry_id, members, _admin1(members), stale=entry_id in stale)
+        cache.put(entry)
+        if entry.stale:  # its summary is recomputed and written with this assignment
+            touched[entry_id] = entry
+
+
+def _article_origin(article_id: int, raw: str | None, stored, origin_rows: list[dict]) -> origins.Origin | None:
+    if raw is None:  # read before: stored in article_origins (or the article has no text)
+        a_origin, a_chain, a_evidence = stored or (None, None, None)
+        return origins.Origin(a_origin, tuple(a_chain), a_evidence) if a_origin else None
+    found = origins.article_origin(raw)
+    if found:
+        origin_rows.append({"article_id": article_id, "origin": found.origin, "chain": list(found.chain),
+                            "evidence": found.evidence})
+    return found
+
+
+def _best_match(ev: Member, cache: Cache, need_concepts: bool):
+    """The best-scoring member of another article that `same_event` judges the same (ties: the older
+    entry, then the older member)."""
     best = None
-    for entry_id, members in entries.items():
-        if not members or members[0].admin1 != ev.admin1 or any(m.pinned for m in members):
+    w = ev.when
+    lo, hi = w.date_from - timedelta(days=SLACK), w.date_to + timedelta(days=SLACK)
+    concepts = ev.doc.feats.concepts if need_concepts else None
+    model = default_model()
+    for entry_id in cache.candidates(ev):
+        entry = cache.entries[entry_id]
+        if entry.admin1 != ev.admin1 or entry.pinned:
             continue
-        for m in members:
+        for m in entry.members:
             if m.article_id is not None and m.article_id == ev.article_id:
                 continue  # sentences of one article are not compared with each other
-            if not dates.compare(ev.doc.when, m.doc.when).compatible:
+            if concepts is not None and concepts.isdisjoint(m.doc.feats.concepts):
+                continue  # cannot reach the threshold (pair.needs_shared_concepts)
+            mw = m.doc.when
+            if mw.date_to < lo or mw.date_from > hi:
                 continue
-            d = same_event(ev.doc, m.doc)
-            if d.same:
-                key = (d.score, -abs(entry_id) if entry_id > 0 else -10**18 - abs(entry_id), -m.event_id)
+            dm = dates.compare(w, mw)
+            if not dm.compatible:
+                continue
+            same, score = judge(ev.doc, m.doc, model, dm)
+            if same:
+                key = (score, -entry_id, -m.event_id)
                 if best is None or key > best[0]:
-                    best = (key, entry_id, m, d)
+                    best = (key, entry, m)
     if best is None:
         return None
-    key, entry_id, m, d = best
-    return key[0], entry_id, m, d
+    key, entry, m = best
+    return key[0], entry, m, same_event(ev.doc, m.doc)  # the reasons, for the chosen match only
 
 
-def _allocate(conn: psycopg.Connection, n: int) -> list[int]:
-    if not n:
-        return []
-    return list(conn.execute(q("merge_allocate_entry_ids"), {"n": n}).fetchone()[0])
+def _admin1(members: list[Member]) -> str | None:
+    """The entry's governorate: the one most of its members are in (the first in code order on a tie)."""
+    admin1s = [m.admin1 for m in members if m.admin1]
+    return max(sorted(set(admin1s)), key=admin1s.count) if admin1s else None
 
 
 def summarize(members: list[Member]) -> dict:
     """An entry's date and counts from its members: the most precise date consistent with the others
     (publication-day fallbacks and open intervals only when nothing better is given), disagreements
     between precise members flagged and listed, sources and independent sources counted."""
-    given = [m for m in members if not m.doc.when.publication_day and not m.doc.when.open] or members
+    given = [m for m in members if not m.when.publication_day and not m.when.open] or members
 
     def support(m: Member) -> int:
-        return sum(1 for o in members if dates.compare(m.doc.when, o.doc.when).compatible)
+        return sum(1 for o in members if dates.compare(m.when, o.when).compatible)
 
-    lead = min(given, key=lambda m: (m.doc.when.width, -support(m), m.doc.when.date_from, m.event_id))
-    precise = sorted((m for m in given if m.doc.when.width <= DISAGREE_WIDTH), key=lambda m: m.event_id)
-    disagree = any(a.doc.when.date_to < b.doc.when.date_from or b.doc.when.date_to < a.doc.when.date_from
+    lead = min(given, key=lambda m: (m.when.width, -support(m), m.when.date_from, m.event_id))
+    precise = sorted((m for m in given if m.when.width <= DISAGREE_WIDTH), key=lambda m: m.event_id)
+    disagree = any(a.when.date_to < b.when.date_from or b.when.date_to < a.when.date_from
                    for i, a in enumerate(precise) for b in precise[i + 1:])
     flags = ["date_disagreement"] if disagree else []
-    member_dates = [{"event_id": m.event_id, "date_from": m.doc.when.date_from.isoformat(),
-                     "date_to": m.doc.when.date_to.isoformat(), "grain": m.grain, "source": m.source,
-                     "publication_date": m.doc.when.publication_day}
+    member_dates = [{"event_id": m.event_id, "date_from": m.when.date_from.isoformat(),
+                     "date_to": m.when.date_to.isoformat(), "grain": m.grain, "source": m.source,
+                     "publication_date": m.when.publication_day}
                     for m in sorted(members, key=lambda m: m.event_id)] if disagree else []
     sources = {(m.source or f"article {m.article_id}").casefold() for m in members}
     independent = {(m.origin or m.source or f"article {m.article_id}").casefold() for m in members}
-    admin1s = [m.admin1 for m in members if m.admin1]
     return {
-        "date_from": lead.doc.when.date_from.isoformat(), "date_to": lead.doc.when.date_to.isoformat(),
-        "span_from": min(m.doc.when.date_from for m in members).isoformat(),
-        "span_to": max(m.doc.when.date_to for m in members).isoformat(),
+        "date_from": lead.when.date_from.isoformat(), "date_to": lead.when.date_to.isoformat(),
+        "span_from": min(m.when.date_from for m in members).isoformat(),
+        "span_to": max(m.when.date_to for m in members).isoformat(),
         "grain": lead.grain, "value": lead.value, "edtf": lead.edtf, "flags": flags, "member_dates": member_dates,
-        "admin1": max(set(admin1s), key=admin1s.count) if admin1s else None, "lead_event_id": lead.event_id,
+        "admin1": _admin1(members), "lead_event_id": lead.event_id,
         "reports": len(members), "sources": len(sources), "independent_sources": len(independent),
     }
 
 
 def rebuild(conn: psycopg.Connection, *, batch: int = 5000, progress=None) -> dict:
     """Empty the entries and assign every event again, article by article in storage order."""
-    _docs.clear()
     with conn.transaction():
         conn.execute(q("merge_clear"))
     pending: list[int] = []

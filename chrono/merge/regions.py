@@ -45,7 +45,9 @@ def admin1_of(pcodes) -> frozenset[str]:
 SHARED_SCORE = {5: 1.0, 4: 1.0, 3: 0.6, 2: 0.2, 1: 0.0, 0: 0.0}
 
 
+@lru_cache(maxsize=65536)
 def compare(a: tuple[str, ...], b: tuple[str, ...]) -> PlaceMatch:
+    """How two reports' places relate (cached: the same pairs of places come back often)."""
     # macro-regions ("north-east Syria") say too little to tell places apart
     a = tuple(p for p in a if not _is_macro(p))
     b = tuple(p for p in b if not _is_macro(p))
@@ -104,11 +106,14 @@ def _name_pattern(pcode: str):
     return re.compile(rf"(?<![\w])(?:[وفبلك]{{0,2}}(?:ال)?)?(?:{alternatives})(?![\w])", re.IGNORECASE)
 
 
+PLACE_MARK = "¶"  # stands where a place name was: no word, but "حي ¶ الخميس" is not a neighbourhood "الخميس"
+
+
 def without_place_names(text: str, places: tuple[str, ...]) -> str:
-    """The text with the names of its places blanked out: places are compared by code, and names such as
-    جسر الشغور or Ain Issa would otherwise read as words (bridge, spring)."""
+    """The text with the names of its places blanked out (left as PLACE_MARK): places are compared by code,
+    and names such as جسر الشغور or Ain Issa would otherwise read as words (bridge, spring)."""
     for pcode in places:
         pattern = _name_pattern(pcode)
         if pattern is not None:
-            text = pattern.sub(" ", text)
+            text = pattern.sub(f" {PLACE_MARK} ", text)
     return text

@@ -24,14 +24,45 @@ _AR_SUFFIXES = ("ات", "ون", "ين", "ان", "وا", "ها", "هم", "ه", "�
 _EN_SUFFIXES = ("ing", "ed", "es", "s", "ly")
 
 
-@dataclass(frozen=True, slots=True)
 class TextFeatures:
-    lang: str
-    stems: frozenset[str]        # content-word stems, stop words removed
-    trigrams: frozenset[str]     # character trigrams of the folded words (as pg_trgm makes them)
-    concepts: frozenset[str]     # ids from data/concepts.json
-    numbers: frozenset[int]      # figures: counts, amounts (years and days of dated expressions left out)
-    names: frozenset[str]        # consonant skeletons of names (English: capitalised words; Arabic: other words)
+    """A text's comparable parts. Concepts, figures and differences are computed at once (every
+    comparison needs them); stems, trigrams and names when first asked for (the fitted model may not
+    use them, and a clustering process keeps thousands of these in memory)."""
+
+    __slots__ = ("lang", "concepts", "numbers", "diff", "_text", "_tokens", "_lazy")
+
+    def __init__(self, lang: str, concepts: frozenset[str], numbers: frozenset[int], diff, text: str,
+                 tokens: list[str]):
+        self.lang = lang
+        self.concepts = concepts     # ids from data/concepts.json
+        self.numbers = numbers       # figures: counts, amounts (years and days of dated expressions left out)
+        self.diff = diff             # chrono.merge.differences.Differences: what could tell it apart
+        self._text = text
+        self._tokens = tuple(tokens)
+        self._lazy: dict | None = None
+
+    def _get(self, name: str):
+        if self._lazy is None:
+            self._lazy = {}
+        value = self._lazy.get(name)
+        if value is None:
+            value = self._lazy[name] = _LAZY[name](self)
+        return value
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """Content-word stems, stop words removed."""
+        return self._get("stems")
+
+    @property
+    def trigrams(self) -> frozenset[str]:
+        """Character trigrams of the folded content words (as pg_trgm makes them)."""
+        return self._get("trigrams")
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Consonant skeletons of names (English: capitalised words; Arabic: other words)."""
+        return self._get("names")
 
 
 def detect_lang(text: str) -> str:
@@ -54,7 +85,10 @@ def stopwords(lang: str) -> frozenset[str]:
 
 @cache
 def _concepts() -> dict[str, dict[str, tuple[str, ...]]]:
-    raw = json.loads((DATA / "concepts.json").read_text(encoding="utf-8"))["concepts"]
+    return _folded_forms(json.loads((DATA / "concepts.json").read_text(encoding="utf-8"))["concepts"])
+
+
+def _folded_forms(raw: dict) -> dict[str, dict[str, tuple[str, ...]]]:
     out: dict[str, dict[str, tuple[str, ...]]] = {"ar": {}, "en": {}}
     for cid, forms in raw.items():
         for lang in ("ar", "en"):
@@ -162,29 +196,82 @@ def figures(tokens: list[str], lang: str) -> frozenset[int]:
     return frozenset(found)
 
 
-def concepts_of(tokens: list[str], lang: str) -> frozenset[str]:
-    table = _concepts()[lang]
-    bare = [r for t in tokens for r in ar_readings(t)] if lang == "ar" else tokens
-    joined = " " + " ".join(bare) + " "
-    raw_joined = " " + " ".join(tokens) + " "
-    found = set()
-    for cid, forms in table.items():
+@dataclass(frozen=True)
+class _Matcher:
+    """One language's concept forms, indexed for speed; the same matching as the data file says."""
+
+    exact: dict[str, frozenset[str]]          # whole word -> concepts
+    prefix: dict[str, tuple[tuple[str, str], ...]]  # first two letters -> (form, concept)
+    article_prefix: tuple[tuple[str, str], ...]     # Arabic forms written with the article
+    phrases: tuple[tuple[str, str], ...]            # " form" -> concept
+    hyphen: tuple[tuple[str, str], ...]             # short English forms also matched before a hyphen
+
+
+_MATCHERS: dict[tuple[str, int], tuple[dict, _Matcher]] = {}
+
+
+def _matcher(lang: str, table: dict | None = None) -> _Matcher:
+    """The matcher of data/concepts.json, or of another table in its shape ({"concepts": {id: {lang: forms}}})."""
+    key = (lang, id(table))
+    hit = _MATCHERS.get(key)
+    if hit is None or hit[0] is not table:
+        forms = _concepts() if table is None else _folded_forms(table["concepts"])
+        hit = _MATCHERS[key] = (table, _build_matcher(forms[lang], lang))
+    return hit[1]
+
+
+def _build_matcher(concept_forms: dict[str, tuple[str, ...]], lang: str) -> _Matcher:
+    exact: dict[str, set[str]] = {}
+    prefix: dict[str, list[tuple[str, str]]] = {}
+    article, phrases, hyphen = [], [], []
+    for cid, forms in concept_forms.items():
         for form in forms:
             if " " in form.strip() or form.endswith(" "):
-                if f" {form}" in joined or f" {form}" in raw_joined:
-                    found.add(cid)
-                    break
+                phrases.append((" " + form, cid))
             elif lang == "en" and len(form) <= 3:
-                if any(w == form or w == form + "s" or w.startswith(form + "-") for w in bare):
-                    found.add(cid)
-                    break
+                for w in (form, form + "s"):
+                    exact.setdefault(w, set()).add(cid)
+                hyphen.append((form + "-", cid))
             elif form.endswith("$"):
-                if form[:-1] in bare:
-                    found.add(cid)
-                    break
-            elif any(w.startswith(form) for w in bare) or (form.startswith("ال") and any(w.startswith(form) for w in tokens)):
+                exact.setdefault(form[:-1], set()).add(cid)
+            else:
+                prefix.setdefault(form[:2], []).append((form, cid))
+                if form.startswith("ال"):
+                    article.append((form, cid))
+    return _Matcher({k: frozenset(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefix.items()},
+                    tuple(article), tuple(phrases), tuple(hyphen))
+
+
+def _verb_readings(readings: tuple[str, ...]) -> tuple[str, ...]:
+    """The readings, and for a verb in the present tense (تقتل، يقصف) also the word without its
+    prefix, so that it meets the past-tense forms of the word lists (قتل، قصف)."""
+    w = readings[-1]
+    if len(w) >= 4 and w[0] in "يتن":
+        return readings + (w[1:],)
+    return readings
+
+
+def concepts_of(tokens: list[str], lang: str, table: dict | None = None) -> frozenset[str]:
+    m = _matcher(lang, table)
+    bare = [r for t in tokens for r in _verb_readings(ar_readings(t))] if lang == "ar" else tokens
+    found: set[str] = set()
+    for w in bare:
+        hit = m.exact.get(w)
+        if hit:
+            found |= hit
+        for form, cid in m.prefix.get(w[:2], ()):
+            if w.startswith(form):
                 found.add(cid)
-                break
+        if lang == "en" and "-" in w:
+            found.update(cid for form, cid in m.hyphen if w.startswith(form))
+    if m.article_prefix:
+        for w in tokens:
+            if w.startswith("ال"):
+                found.update(cid for form, cid in m.article_prefix if w.startswith(form))
+    if m.phrases:
+        joined = " " + " ".join(bare) + " "
+        raw_joined = " " + " ".join(tokens) + " " if lang == "ar" else joined
+        found.update(cid for form, cid in m.phrases if form in joined or form in raw_joined)
     return frozenset(found)
 
 
@@ -242,21 +329,30 @@ def trigrams(tokens: list[str]) -> frozenset[str]:
     return frozenset(grams)
 
 
+def _content(f: TextFeatures) -> list[str]:
+    stop = stopwords(f.lang)
+    if f.lang == "ar":
+        return [t for t in f._tokens if not t[0].isdigit() and ar_bare(t) not in stop and t not in stop]
+    return [t for t in f._tokens if not t[0].isdigit() and t not in stop]
+
+
+def _stems(f: TextFeatures) -> frozenset[str]:
+    if f.lang == "ar":
+        return frozenset(ar_stem(r) for t in _content(f) for r in ar_readings(t) if len(r) > 1)
+    return frozenset(en_stem(t) for t in _content(f) if len(t) > 1)
+
+
+_LAZY = {
+    "stems": _stems,
+    "trigrams": lambda f: trigrams([ar_bare(t) if f.lang == "ar" else t for t in _content(f)]),
+    "names": lambda f: names_of(f._text, list(f._tokens), f.lang, stopwords(f.lang)),
+}
+
+
 def features(text: str, lang: str | None = None) -> TextFeatures:
+    from chrono.merge.differences import differences
+
     lang = lang if lang in ("ar", "en") else detect_lang(text)
     tokens = words(text, lang)
-    stop = stopwords(lang)
-    if lang == "ar":
-        content = [t for t in tokens if not t[0].isdigit() and ar_bare(t) not in stop and t not in stop]
-        stems = frozenset(ar_stem(r) for t in content for r in ar_readings(t) if len(r) > 1)
-    else:
-        content = [t for t in tokens if not t[0].isdigit() and t not in stop]
-        stems = frozenset(en_stem(t) for t in content if len(t) > 1)
-    return TextFeatures(
-        lang=lang,
-        stems=stems,
-        trigrams=trigrams([ar_bare(t) if lang == "ar" else t for t in content]),
-        concepts=concepts_of(tokens, lang),
-        numbers=figures(tokens, lang),
-        names=names_of(text, tokens, lang, stop),
-    )
+    return TextFeatures(lang, concepts_of(tokens, lang), figures(tokens, lang), differences(text, tokens, lang),
+                        text, tokens)

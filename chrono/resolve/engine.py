@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 
 from chrono.resolve import ground as G
 from chrono.resolve import rules_ar, rules_en
 from chrono.resolve.engine_types import Cand
 from chrono.resolve.mention import Mention
-from chrono.resolve.normalize import normalize_ar
+from chrono.resolve.normalize import fold_keeping_offsets, split_clitics
 from chrono.resolve.values import UNDATED, Sym
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -26,6 +26,8 @@ def detect_lang(text: str) -> str:
 
 def _select(cands: list[Cand]) -> list[Cand]:
     """Keep the longest candidates that do not overlap (higher priority breaks ties)."""
+    if len(cands) < 2:
+        return [c for c in cands if c.end > c.start]
     cands = sorted(cands, key=lambda c: (-(c.end - c.start), -c.prio, c.start))
     taken: list[Cand] = []
     starts: list[int] = []  # the kept spans, sorted and disjoint
@@ -44,31 +46,65 @@ def _select(cands: list[Cand]) -> list[Cand]:
 
 _JOINABLE = {"relday", "weekday", "relday_wd", "date", "date_wd", "month", "year", "unit", "hdate", "hmonth",
              "hyear", "holiday", "decade", "century", "part", "pod", "clock", "night", "anaphor", "with_pod",
-             "weekend", "half_of", "half_month", "quarter_of", "date_relmonth", "month_days", "earlier_later"}
+             "weekend", "half_of", "half_month", "quarter_of", "date_relmonth", "month_days", "earlier_later",
+             "week_of_month", "month_prev_year"}
+
+
+_BARE_TO = re.compile(r"^\s*(?:to|through|until|till|الي|حتي)\s+$|^\s*[–—]\s*$", re.I)  # Arabic as normalised
+_DAY_LEVEL = {"relday", "weekday", "relday_wd", "date", "date_wd", "hdate", "pod"}
+_CLOCK_GAP = re.compile(r"^[\s,،]*(?:(?:عند|في|تمام|في\s+تمام|نحو|حوالي|at|around|about|shortly\s+after|shortly\s+before)\s*)?$", re.I)
+
+
+def _clock_days(text: str, cands: list[Cand]) -> list[Cand]:
+    """A clock time right after a day ('الخميس عند الساعة 11 ليلاً', 'on Monday, at 10 a.m.') takes that day."""
+    out: list[Cand] = []
+    for c in cands:
+        if (c.sym.op == "clock" and c.sym.get("base") is None and out and out[-1].sym.op in _DAY_LEVEL
+                and _CLOCK_GAP.match(text[out[-1].end:c.start])):
+            prev = out.pop()
+            base, pod = prev.sym, c.sym.get("pod")
+            if base.op == "pod":
+                base, pod = base.get("base"), pod or base["pod"]
+            sym = c.sym.with_(base=base, pod=pod)  # grounding moves 'الثامنة' past noon for an evening
+            out.append(Cand(prev.start, c.end, sym, c.rule))
+            continue
+        out.append(c)
+    return out
 
 
 def _join(text: str, cands: list[Cand], rules) -> list[Cand]:
-    """Between/from–to pairs, then since/until prefixes."""
+    """Clock times onto their day, between/from–to pairs, then since/until prefixes."""
+    if not cands:
+        return cands
+    cands = _clock_days(text, cands)
     out: list[Cand] = []
     i = 0
     while i < len(cands):
         c = cands[i]
-        if i + 1 < len(cands) and c.sym.op in _JOINABLE and cands[i + 1].sym.op in _JOINABLE:
+        before = rules.connector_before(text, c.start) if c.sym.op in _JOINABLE else None
+        if before is None or before[0] not in ("since", "until", "between", "from"):
+            if (i + 1 < len(cands) and c.sym.op in ("year", "month") and cands[i + 1].sym.op == c.sym.op
+                    and _BARE_TO.match(text[c.end:cands[i + 1].start])):
+                nxt = cands[i + 1]  # '2015 to 2019', 'March through May'
+                out.append(Cand(c.start, nxt.end, Sym("between", a=c.sym, b=nxt.sym, parts=(c, nxt)), rules.PREFIX + ".between"))
+                i += 2
+                continue
+            out.append(c)
+            i += 1
+            continue
+        if i + 1 < len(cands) and cands[i + 1].sym.op in _JOINABLE:
             nxt = cands[i + 1]
-            before = rules.connector_before(text, c.start)
-            if before and before[0] in ("between", "from") and rules.connector_between(text, c.end, nxt.start):
+            if before[0] in ("between", "from") and rules.connector_between(text, c.end, nxt.start):
                 out.append(Cand(before[1], nxt.end, Sym("between", a=c.sym, b=nxt.sym, parts=(c, nxt)), rules.PREFIX + ".between"))
                 i += 2
                 continue
-        if c.sym.op in _JOINABLE:
-            before = rules.connector_before(text, c.start)
-            if before and before[0] in ("since", "until") and not (out and out[-1].end > before[1]):
-                sym = Sym(before[0], base=c.sym)
-                if before[0] == "until":
-                    sym = sym.with_(past_clause=rules.past_clause(text, before[1], c.end))
-                out.append(Cand(before[1], c.end, sym, rules.PREFIX + "." + before[0]))
-                i += 1
-                continue
+        if before[0] in ("since", "until") and not (out and out[-1].end > before[1]):
+            sym = Sym(before[0], base=c.sym)
+            if before[0] == "until":
+                sym = sym.with_(past_clause=rules.past_clause(text, before[1], c.end))
+            out.append(Cand(before[1], c.end, sym, rules.PREFIX + "." + before[0]))
+            i += 1
+            continue
         out.append(c)
         i += 1
     return out
@@ -91,14 +127,17 @@ def resolve(text: str, *, anchor: datetime, lang: str | None = None) -> list[Men
     lang = lang or detect_lang(text)
     rules = rules_ar if lang == "ar" else rules_en
     if lang == "ar":
-        norm = normalize_ar(text)
+        folded = fold_keeping_offsets(text)
+        if not rules_ar.may_hold_dates(folded.text):
+            return []
+        norm = split_clitics(folded)
         work, mapper = norm.text, norm.span
     else:
-        work, mapper = text, (lambda s, e: (s, e))
+        work, mapper = text, None  # English is read as written: offsets are the text's own
     mentions: list[Mention] = []
     prev: G.Iv | None = None
     # long texts are read paragraph by paragraph so that every pattern stays local
-    for off, chunk in _chunks(work):
+    for off, chunk in (((0, work),) if len(work) <= MAX_CHARS_PER_CHUNK else _chunks(work)):
         try:
             cands = rules.candidates(chunk)
         except RecursionError:
@@ -112,12 +151,19 @@ def resolve(text: str, *, anchor: datetime, lang: str | None = None) -> list[Men
                 mentions.append(m)
             if iv is not None:
                 prev = iv
-    mentions.sort(key=lambda m: m.span)
+    if len(mentions) < 2:
+        return mentions
+    mentions.sort(key=_span_of)
     return _double_dating(text, mentions)
+
+
+def _span_of(m: Mention) -> tuple[int, int]:
+    return m.span
 
 
 _EQUIV = re.compile(r"^\s*[,،(]?\s*(?:الموافق|الموافقة|الذي\s+يوافق|التي\s+توافق|يوافق|الموافق\s+ل|الموافق\s+لـ|corresponding\s+to|i\.e\.|or)?\s*\(?\s*$", re.I)
 
+_AGREES_RE = re.compile(r"وافق|correspond|\(")
 
 def _double_dating(text: str, mentions: list[Mention]) -> list[Mention]:
     """'12 ربيع الأول 1444 هـ الموافق 8 تشرين الأول 2022 م': two mentions of one day; flag both if they differ."""
@@ -128,13 +174,25 @@ def _double_dating(text: str, mentions: list[Mention]) -> list[Mention]:
         if not hijri or a.kind != "point" or b.kind != "point" or a.grain not in ("day",) or b.grain not in ("day",):
             continue
         gap = text[a.span[1]:b.span[0]]
-        if len(gap) > 30 or not _EQUIV.match(gap) or not re.search(r"وافق|correspond|\(", gap + text[b.span[0] - 1:b.span[0]]):
+        if len(gap) > 30 or not _EQUIV.match(gap) or not _AGREES_RE.search(gap + text[b.span[0] - 1:b.span[0]]):
             continue
         if a.date_from != b.date_from:
             note = f"; double dating disagrees ({a.date_from} vs {b.date_from})"
             out[i] = replace(a, flags=a.flags + ("conflict",) if "conflict" not in a.flags else a.flags, explanation=a.explanation + note)
             out[i + 1] = replace(b, flags=b.flags + ("conflict",) if "conflict" not in b.flags else b.flags, explanation=b.explanation + note)
     return out
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _original_words(q: re.Match, text: str, chunk: str, off: int, c: Cand, mapper) -> str:
+    """Show the words of an explanation as the article wrote them, not in normalised form."""
+    k = chunk.find(q.group(1), c.start, c.end)
+    if k < 0:
+        return q.group()
+    s, e = mapper(off + k, off + k + len(q.group(1))) if mapper is not None else (off + k, off + k + len(q.group(1)))
+    return f"'{text[s:e]}'"
 
 
 class _Pair(tuple):
@@ -159,7 +217,7 @@ def _chunks(work: str):
 
 
 def _build(text, chunk, off, c: Cand, anchor, prev, rules, mapper):
-    s, e = mapper(off + c.start, off + c.end)
+    s, e = mapper(off + c.start, off + c.end) if mapper is not None else (off + c.start, off + c.end)
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -171,7 +229,7 @@ def _build(text, chunk, off, c: Cand, anchor, prev, rules, mapper):
         kind = c.sym.op
         why = "a length of time, not a date" if kind == "duration" else "a repeated time, not a date"
         return Mention(surface, (s, e), kind, None, None, None, None, None, None, None, (), c.rule, why), None
-    ctx = G.Ctx(anchor, anchor.date(), prev=prev, future_fn=lambda: rules.looks_ahead(chunk, c.start, c.end))
+    ctx = G.Ctx(anchor, anchor.date(), None, prev, None, lambda: rules.looks_ahead(chunk, c.start, c.end))
     iv = G.ground(c.sym, ctx)
     if iv is None and c.sym.op == "between":
         # the two ends do not make a stretch: keep them as two mentions
@@ -179,20 +237,24 @@ def _build(text, chunk, off, c: Cand, anchor, prev, rules, mapper):
         m1, iv1 = _build(text, chunk, off, first, anchor, prev, rules, mapper)
         m2, iv2 = _build(text, chunk, off, second, anchor, iv1 or prev, rules, mapper)
         return _Pair(m1, m2), iv2 or iv1
+    if iv is None and c.sym.op == "after":
+        # no date to anchor it on: a length of time
+        return Mention(surface, (s, e), "duration", None, None, None, None, None, None, None, (), c.rule,
+                       "a length of time, not a date"), None
     if iv is None:
         return None, None
-    flags = tuple(dict.fromkeys(iv.flags))
+    flags = tuple(dict.fromkeys(iv.flags)) if iv.flags else ()
+    why = iv.why
+    if rules is rules_ar and "'" in why:
+        why = _QUOTED.sub(lambda q: _original_words(q, text, chunk, off, c, mapper), why)
     kind = iv.kind
     if kind == "point" and iv.d0 != iv.d1 and iv.grain not in ("part_of_day",):
         kind = "range"
     if kind == "range" and iv.d0 == iv.d1 and iv.grain in ("day", "time", "part_of_day"):
         kind = "point"
-    m = Mention(
-        text=surface, span=(s, e), kind=kind, date_from=iv.d0, date_to=iv.d1,
-        time_from=iv.t0, time_to=iv.t1, grain=iv.grain, value=iv.value, edtf=G.edtf_of(iv),
-        flags=flags, rule=c.rule, explanation=iv.why,
-    )
+    # text, span, kind, date_from, date_to, time_from, time_to, grain, value, edtf, flags, rule, explanation
+    m = Mention(surface, (s, e), kind, iv.d0, iv.d1, iv.t0, iv.t1, iv.grain, iv.value, G.edtf_of(iv), flags, c.rule, why)
     return m, iv
 
 
-__all__ = ["resolve", "detect_lang", "date"]
+__all__ = ["resolve", "detect_lang"]

@@ -8,7 +8,7 @@ outside the Umm al-Qura table). Nothing here reads the clock or the machine's ti
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -74,12 +74,28 @@ class Unresolvable(Exception):
 
 
 # ---------------------------------------------------------------- calendar helpers
+# date.isoformat() is slow for how often explanations and values need it; the days of a
+# run of articles are few, so their strings are kept (a plain dict, emptied when it grows)
+_ISO: dict[date, str] = {}
+_SHORT: dict[date, str] = {}
+
+
 def _d(d: date) -> str:
-    return d.isoformat()
+    s = _ISO.get(d)
+    if s is None:
+        if len(_ISO) > 20_000:
+            _ISO.clear()
+        s = _ISO[d] = d.isoformat()
+    return s
 
 
 def _short(d: date) -> str:
-    return f"{WD_NAMES[d.weekday()]} {d.isoformat()}"
+    s = _SHORT.get(d)
+    if s is None:
+        if len(_SHORT) > 20_000:
+            _SHORT.clear()
+        s = _SHORT[d] = f"{WD_NAMES[d.weekday()]} {d.isoformat()}"
+    return s
 
 
 def month_end(y: int, m: int) -> date:
@@ -591,7 +607,7 @@ def _hmonth(s: Sym, ctx: Ctx) -> Iv:
     if y is None:
         y, how = _hijri_pick(m, None, s.get("mod"), s.get("yrel"), ctx)
     d0, d1 = hijri_month_range(y, m)
-    iv = Iv(d0, d1, "month", f"{d0.isoformat()}/{d1.isoformat()}", "range",
+    iv = Iv(d0, d1, "month", f"{_d(d0)}/{_d(d1)}", "range",
             why=f"Hijri month {m} of {y} AH (Umm al-Qura; {how}) → {_d(d0)}…{_d(d1)}")
     if s.get("y") is None and d0 > ctx.today and ctx.future:
         iv.flags = ["lookahead"]
@@ -602,7 +618,7 @@ def _hyear(s: Sym, ctx: Ctx) -> Iv:
     y = s["y"]
     d0 = hijri_to_greg(y, 1, 1)
     d1 = hijri_to_greg(y + 1, 1, 1) - timedelta(days=1) if y < 1500 else hijri_month_range(y, 12)[1]
-    return Iv(d0, d1, "year", f"{d0.isoformat()}/{d1.isoformat()}", "range", why=f"Hijri year {y} AH (Umm al-Qura) → {_d(d0)}…{_d(d1)}")
+    return Iv(d0, d1, "year", f"{_d(d0)}/{_d(d1)}", "range", why=f"Hijri year {y} AH (Umm al-Qura) → {_d(d0)}…{_d(d1)}")
 
 
 def _holiday(s: Sym, ctx: Ctx) -> Iv:
@@ -748,7 +764,60 @@ def _half_month(s: Sym, ctx: Ctx) -> Iv | None:
     return Iv(d0, d1, base.grain, base.value, "range", flags=base.flags, why=f"{base.why}; its {'first' if s['h'] == 1 else 'second'} half → {_d(d0)}…{_d(d1)}")
 
 
+def _week_of_month(s: Sym, ctx: Ctx) -> Iv | None:
+    base = ground(s["base"], ctx)
+    if base is None:
+        return None
+    k = s["k"]
+    if k == -1:
+        d1 = base.d1
+        d0 = d1 - timedelta(days=6)
+    else:
+        d0 = base.d0 + timedelta(days=7 * (k - 1))
+        d1 = min(base.d1, d0 + timedelta(days=6))
+    if d0 > base.d1:
+        return None
+    return Iv(d0, d1, "day", base.value, "range", flags=base.flags, why=f"{base.why}; week {k if k > 0 else 'last'} of it → {_d(d0)}…{_d(d1)}")
+
+
+def _after(s: Sym, ctx: Ctx) -> Iv | None:
+    """'بعد يومين', 'in two weeks': from the anchor when the clause looks ahead; in a narrative of
+    the past, from the previous dated mention (like 'two days later'); otherwise no date."""
+    n, unit = s["n"], s["unit"]
+    if ctx.future:
+        t = ctx.today
+        if unit == "day":
+            d = t + timedelta(days=n)
+            return day_iv(d, f"anchor {_short(t)}; {n} days ahead → {_d(d)}")
+        if unit == "hour":
+            d = (ctx.anchor + timedelta(hours=n)).date()
+            return day_iv(d, f"anchor {ctx.anchor.isoformat()}; {n} hours ahead → {_d(d)}")
+        if unit == "week":
+            return week_iv(t + timedelta(weeks=n), f"anchor {_short(t)}; the ISO week {n} after the anchor's")
+        if unit == "month":
+            y, m = add_months(t.year, t.month, n)
+            return month_iv(y, m, f"anchor {_short(t)}; the calendar month {n} after the anchor's → {y}-{m:02d}")
+        if unit == "year":
+            return year_iv(t.year + n, f"anchor {_short(t)}; the calendar year {n} after the anchor's → {t.year + n}")
+        return None
+    if s.get("only_future") or ctx.prev is None:
+        return None
+    return _anaphor(Sym("anaphor", kind="shift", n=n, unit=unit), ctx)
+
+
+def _month_prev_year(s: Sym, ctx: Ctx) -> Iv | None:
+    """'كانون الثاني من العام التالي', 'January of the following year': the year of the previous dated
+    mention, shifted by k; without one, the month reads as a bare month (rule 7)."""
+    if ctx.prev is None:
+        return _month(Sym("month", m=s["m"]), ctx)
+    y = ctx.prev.d0.year + s["k"]
+    return month_iv(y, s["m"], f"previous dated mention in {ctx.prev.d0.year}; year {s['k']:+d} → {y}-{s['m']:02d}")
+
+
 OPS = {
+    "month_prev_year": _month_prev_year,
+    "after": _after,
+    "week_of_month": _week_of_month,
     "half_month": _half_month,
     "half_of": _half_of, "weekend": _weekend,
     "date_relmonth": _date_relmonth,
@@ -770,4 +839,4 @@ def edtf_of(iv: Iv) -> str:
     return _d(iv.d0)
 
 
-__all__ = ["Ctx", "Iv", "ground", "edtf_of", "replace"]
+__all__ = ["Ctx", "Iv", "ground", "edtf_of"]

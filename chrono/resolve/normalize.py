@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 _DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640"}
 _FOLD = {
@@ -33,7 +33,7 @@ for _i in range(10):
     _FOLD[chr(0x0660 + _i)] = str(_i)
     _FOLD[chr(0x06F0 + _i)] = str(_i)
 
-_CLITICS = "وفبلك"
+CLITICS = _CLITICS = "وفبلك"  # the letters that may be glued to the front of a word
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,33 +86,41 @@ _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 
 def fold_ar(text: str) -> str:
     """Letter/digit folding only (no offsets, no clitic splitting); for word lists."""
-    return _DROP_RE.sub("", text).translate(_FOLD_TABLE)
+    return _fold(_DROP_RE.sub("", text))
 
 
-_PREFIXED: dict[int, tuple[frozenset[str], dict[str, int]]] = {}
+_PREFIXED: dict[int, tuple[frozenset[str], dict[str, int], dict[str, int]]] = {}
+_MEMO_LIMIT = 200_000
+
+
+def _tables(vocabulary: frozenset[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """For a vocabulary: the table clitic + vocabulary word → clitic length (every one or two
+    clitics), and a memo word → split point of the words seen so far, which starts as a copy
+    of it. Both are computed once per vocabulary object (keyed by identity, since comparing big
+    sets costs more than the work); news text repeats its words, so most look-ups hit the memo."""
+    entry = _PREFIXED.get(id(vocabulary))
+    if entry is not None and entry[0] is vocabulary:
+        return entry[1], entry[2]
+    table: dict[str, int] = {}
+    for w in vocabulary:
+        if len(w) < 2:
+            continue
+        for c in _CLITICS:
+            table.setdefault(c + w, 1)
+            for c2 in _CLITICS:
+                if c2 + c != "لل":
+                    table.setdefault(c2 + c + w, 2)
+    for w in vocabulary:
+        table.pop(w, None)
+    if len(_PREFIXED) > 8:
+        _PREFIXED.clear()
+    memo = dict(table)
+    _PREFIXED[id(vocabulary)] = (vocabulary, table, memo)
+    return table, memo
 
 
 def _prefixed(vocabulary: frozenset[str]) -> dict[str, int]:
-    """clitic + vocabulary word → clitic length, for every one or two clitics (computed once
-    per vocabulary object; keyed by identity, since comparing big sets costs more than the work)."""
-    entry = _PREFIXED.get(id(vocabulary))
-    table = entry[1] if entry is not None and entry[0] is vocabulary else None
-    if table is None:
-        table = {}
-        for w in vocabulary:
-            if len(w) < 2:
-                continue
-            for c in _CLITICS:
-                table.setdefault(c + w, 1)
-                for c2 in _CLITICS:
-                    if c2 + c != "لل":
-                        table.setdefault(c2 + c + w, 2)
-        for w in vocabulary:
-            table.pop(w, None)
-        if len(_PREFIXED) > 8:
-            _PREFIXED.clear()
-        _PREFIXED[id(vocabulary)] = (vocabulary, table)
-    return table
+    return _tables(vocabulary)[0]
 
 
 def _split_point(word: str, vocabulary: frozenset[str], table: dict[str, int] | None = None) -> int:
@@ -135,45 +143,70 @@ def _split_point(word: str, vocabulary: frozenset[str], table: dict[str, int] | 
     return 0
 
 
-_CLITIC_WORD = re.compile(r"(?<!\w)[وفبلك][\u0621-\u064A\u0671-\u06D3\w]+")
+# a word starting with a clitic letter; the look-behind after that letter (no word character
+# before it) lets the regex engine skip to clitic letters instead of trying every position
+_CLITIC_WORD = re.compile(r"[وفبلك](?<!\w[وفبلك])[\u0621-\u064A\u0671-\u06D3\w]+")
 
 
 def normalize_ar(text: str, vocabulary: Iterable[str] | None = None) -> Normalized:
     """Normalise Arabic `text`; see the module docstring. Never raises on a str."""
+    return split_clitics(fold_keeping_offsets(text), vocabulary)
+
+
+class Folded(NamedTuple):
+    """The first half of `normalize_ar`: marks dropped and letters folded, clitics still attached."""
+
+    text: str
+    original_length: int
+    dropped: tuple[int, ...]  # for every dropped character, the number of kept characters before it
+
+
+def fold_keeping_offsets(text: str) -> Folded:
+    if not _DROP_RE.search(text):
+        return Folded(_fold(text), len(text), ())
+    dropped: list[int] = []
+    kept = 0
+    pos = 0
+    for m in _DROP_RE.finditer(text):
+        kept += m.start() - pos
+        dropped.append(kept)
+        pos = m.end()
+    return Folded(_fold(_DROP_RE.sub("", text)), len(text), tuple(dropped))
+
+
+def split_clitics(folded: Folded, vocabulary: Iterable[str] | None = None) -> Normalized:
+    """The second half of `normalize_ar`: attached clitics split off with a space."""
     if vocabulary is None:
         vocab = default_vocabulary()
     elif isinstance(vocabulary, frozenset):
         vocab = vocabulary
     else:
         vocab = frozenset(vocabulary)
-    dropped: list[int] = []
-    if _DROP_RE.search(text):
-        kept = 0
-        pos = 0
-        for m in _DROP_RE.finditer(text):
-            kept += m.start() - pos
-            dropped.append(kept)
-            pos = m.end()
-        folded = _fold(_DROP_RE.sub("", text))
-    else:
-        folded = _fold(text)
+    text = folded.text
     pieces: list[str] = []
     inserted: list[int] = []
     pos = 0
-    table = _prefixed(vocab)
-    for m in _CLITIC_WORD.finditer(folded):
-        k = _split_point(m.group(), vocab, table)
+    table, memo = _tables(vocab)
+    for m in _CLITIC_WORD.finditer(text):
+        word = m.group()
+        k = memo.get(word)
+        if k is None:
+            k = _split_point(word, vocab, table)
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+                memo.update(table)
+            memo[word] = k
         if not k:
             continue
         cut = m.start() + k
-        pieces.append(folded[pos:cut])
+        pieces.append(text[pos:cut])
         inserted.append(cut + len(inserted))
         pieces.append(" ")
         pos = cut
     if not inserted:
-        return Normalized(folded, len(text), tuple(dropped), ())
-    pieces.append(folded[pos:])
-    return Normalized("".join(pieces), len(text), tuple(dropped), tuple(inserted))
+        return Normalized(text, folded.original_length, folded.dropped, ())
+    pieces.append(text[pos:])
+    return Normalized("".join(pieces), folded.original_length, folded.dropped, tuple(inserted))
 
 
 _DEFAULT: frozenset[str] | None = None

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 from chrono.resolve.lexicon import load
-from chrono.resolve.normalize import fold_ar
+from chrono.resolve.normalize import CLITICS, fold_ar
+from chrono.resolve import clause, readers
 from chrono.resolve.engine_types import Cand
-from chrono.resolve.scan import build_index, plan, scan
+from chrono.resolve.prefix import compile_guarded
+from chrono.resolve.scan import Reader, Scanner, word_set
 from chrono.resolve.trie import trie_regex
 from chrono.resolve.values import Sym
 
@@ -57,6 +59,7 @@ NAMES = {fold_ar(w) for w in _L["reporting_names"]}
 COUNTED = {fold_ar(w) for w in _L["counted_nouns"]}
 NAME_BEFORE_DATE = {fold_ar(w) for w in _L["name_words_before_date"]}
 MONTH_CONTEXT = {fold_ar(w) for w in _L["month_context_words"]}
+HIJRI_CONTEXT = MONTH_CONTEXT | {fold_ar(w) for w in ("صيام", "ليالي", "ليالى", "أيام", "حلول", "قدوم", "اقتراب", "انتهاء", "نهاية", "خلال", "بدء", "بداية", "شهر", "أول", "آخر", "منتصف", "طوال")}
 
 B = r"(?<![\w])"
 E = r"(?![\w])"
@@ -68,9 +71,6 @@ HMON = _alt(HMONTHS)
 ORD = _alt(ORDINALS)
 NUMW = _alt(NUMBERS)
 UNIT = _alt(UNITS)
-PASTW = _alt(PAST)
-NEXTW = _alt(NEXT - {"التالي", "التاليه"})
-THISW = _alt(THIS)
 MODW = _alt(PAST | (NEXT - {"التالي", "التاليه"}) | THIS)
 POD = _alt(PODS)
 PODADV = _alt(POD_ADV)
@@ -92,66 +92,67 @@ ANYDATE = (
     rf"|{MON}(?:\s*[/(-]\s*{MON}\s*\)?)?(?:\s*,?\s*{YEARP}|\s+{REL_YEAR}|\s+{MODW})?))"
 )
 CORE = (
-    rf"(?:(?:يوم\s+)?{RD}(?:\s*[,(]?\s*(?:يوم\s+)?{WD}\)?)?(?:\s*,?\s*{ANYDATE})?"
-    rf"|(?:يوم\s+)?{WD}(?:\s+{MODW}|\s*,?\s*{ANYDATE})?"
-    rf"|(?:يوم\s+)?{ANYDATE})"
+    rf"(?:(?:يوم\s+)?(?P<rd>{RD})(?:\s*[,(]?\s*(?:يوم\s+)?(?P<wd1>{WD})\)?)?(?:\s*,?\s*(?P<date1>{ANYDATE}))?"
+    rf"|(?:يوم\s+)?(?P<wd2>{WD})(?:\s+(?P<mod2>{MODW})|\s*[,(]?\s*(?:الموافق\s+(?:ل\s*)?)?(?P<date2>{ANYDATE})\)?)?"
+    rf"|(?:يوم\s+)?(?P<date3>{ANYDATE}))"
 )
 CLOCK = (
     rf"الساعه\s+(?:{CLOCKW}|(?:[01]?\d|2[0-4])(?:[:.][0-5]\d)?)"
     rf"(?:\s+(?:و\s*)?(?:النصف|نصف|الربع|ربع|الا\s+ربعا|الا\s+ربع))?"
     rf"(?:\s+(?:{PODADV}))?(?:\s+(?:بتوقيت|حسب\s+توقيت)\s+(?:غرينتش|غرينيتش|جرينتش|غرينيش|دمشق|سوريا|مكه|القدس|انقره|بيروت|موسكو|واشنطن|نيويورك)(?:\s+المحلي)?)?"
 )
-PODPART = rf"(?:(?:في\s+)?(?:الساعات\s+الاولي\s+من|ساعات\s+الفجر\s+الاولي\s+من|وقت\s+متاخر\s+من|ساعه\s+متاخره\s+من)\s+)?{POD}"
+PODPART = rf"(?:(?:الساعات\s+الاولي\s+من|ساعات\s+الفجر\s+الاولي\s+من|وقت\s+متاخر\s+من|ساعه\s+متاخره\s+من)\s+)?{POD}"
 
-DAYEXPR = re.compile(
+DAYEXPR = compile_guarded(
     rf"{B}(?P<clock>{CLOCK}\s+(?:من\s+|في\s+)?)?(?P<pod>{PODPART}\s+)?(?P<core>{CORE}){E}"
     rf"|{B}(?P<clock2>{CLOCK})(?:\s+(?P<pod2>{PODPART}))?{E}"
 )
-NIGHT = re.compile(
+NIGHT = compile_guarded(
     rf"{B}(?:ليل|ليله|ليلتي|ليلي)\s+(?:يوم\s+)?(?P<a>{WD})\s*(?:[-–—/]|و|الي|علي)\s*(?:يوم\s+)?(?P<b>{WD}){E}"
 )
-POD_RELDAY = re.compile(rf"{B}(?P<pod>{POD})\s+(?:يوم\s+)?(?P<rd>اليوم|امس|الامس|البارحه|غد|الغد)(?:\s+(?P<wd>{WD}))?{E}")
-MONTHEXPR = re.compile(
-    rf"{B}(?P<m>{MONTHP})(?:\s*,?\s*(?P<y>{YEARP})|\s+(?P<ry>{REL_YEAR})|\s+(?P<mod>{MODW}))?{E}"
+MONTHEXPR = compile_guarded(
+    rf"{B}(?P<m>{MONTHP})(?:\s*,?\s*(?P<y>{YEARP})|\s+(?P<ry>{REL_YEAR})|\s+(?P<ay>(?:من\s+)?(?:العام|السنه)\s+(?:التالي|التاليه|نفسه|ذاته|عينه|السابق|السابقه|الذي\s+تلاه|الذي\s+سبقه))|\s+(?P<mod>{MODW}))?{E}"
 )
-HMONTHEXPR = re.compile(
+HMONTHEXPR = compile_guarded(
     rf"{B}(?P<shahr>شهر\s+)?(?P<m>{HMON})(?:\s+(?:ال)?مبارك)?(?:\s+(?:عام\s+|سنه\s+)?(?P<y>{HYEAR})(?:\s*(?:هـ|ه){E})?|\s+(?P<ry>{REL_YEAR})|\s+(?P<mod>{MODW}))?{E}"
 )
-HYEAREXPR = re.compile(rf"{B}(?:(?:عام|العام|سنه)\s+)?(?P<y>{HYEAR})\s*(?:هـ|ه|للهجره|هجريه|هجري){E}")
-HOLIDAYEXPR = re.compile(
+HYEAREXPR = compile_guarded(rf"{B}(?:(?:عام|العام|سنه)\s+)?(?P<y>{HYEAR})\s*(?:هـ|ه|للهجره|هجريه|هجري){E}")
+HOLIDAYEXPR = compile_guarded(
     rf"{B}(?:(?P<ord>{_alt(HOLIDAY_ORD)})\s+(?:ايام\s+|يوم\s+(?:من\s+)?)?)?(?P<h>{_alt(HOLIDAYS)})(?:\s+(?:ال)?(?:مبارك|شريف|سعيد))?"
     rf"(?:\s+(?P<y>{HYEAR}|{YEAR4})(?:\s*(?:هـ|ه|م){E})?|\s+(?P<mod>{MODW})|\s+(?P<ry>{REL_YEAR}))?{E}"
 )
-YEAREXPR = re.compile(rf"{B}(?P<kw>(?:عام|العام|سنه|السنه|لعام)\s+)?(?P<y>{YEAR4})(?P<m>\s*م{E})?(?!\s*[-/.]\d){E}")
-RELUNIT = re.compile(
-    rf"{B}(?:(?P<this>هذا|هذه)\s+(?P<u1>الاسبوع|الشهر|العام|السنه)|(?P<u2>الاسبوع|الشهر|العام|السنه)\s+(?P<mod>{MODW})(?:\s+(?P<prev>قبل\s+(?:الماضي|الماضيه)))?){E}"
+YEAREXPR = compile_guarded(rf"{B}(?P<kw>(?:عام|العام|سنه|السنه|لعام)\s+)?(?P<y>{YEAR4})(?P<m>\s*م{E})?(?!\s*[-/.]\d){E}")
+RELUNIT = compile_guarded(
+    rf"{B}(?:(?P<this>هذا|هذه)\s+(?P<u1>الاسبوع|الشهر|العام|السنه)|(?P<u2>الاسبوع|الشهر|العام|السنه)\s+(?P<mod>{MODW})|(?P<u3>الاسبوع|الشهر|العام|السنه)\s+(?P<prev2>قبل\s+(?:الماضي|الماضيه))){E}"
 )
-PARTEXPR = re.compile(
+PARTEXPR = compile_guarded(
     rf"{B}(?P<part>{PART})\s+(?:من\s+)?(?:(?P<rel>(?:الاسبوع|الشهر|العام|السنه)(?:\s+(?:{MODW}))?|(?:هذا|هذه)\s+(?:الاسبوع|الشهر|العام|السنه))"
     rf"|(?P<mon>{MONTHP}(?:\s*,?\s*{YEARP}|\s+{REL_YEAR}|\s+{MODW})?)|(?P<yr>(?:(?:عام|العام|سنه)\s+)?{YEAR4})|(?P<hm>(?:شهر\s+)?{HMON}(?:\s+{HYEAR})?)|(?P<dec>{DEC}))(?:\s+(?:القرن\s+(?:الماضي|العشرين)))?{E}"
 )
-DECADEEXPR = re.compile(
+DECADEEXPR = compile_guarded(
     rf"{B}(?:(?:عقد|حقبه|فتره)\s+)?(?P<d>{DEC}|(?:عشرينيات|ثلاثينيات|اربعينيات|خمسينيات|ستينيات|سبعينيات|ثمانينيات|تسعينيات|عشرينات|ثلاثينات|اربعينات|خمسينات|ستينات|سبعينات|ثمانينات|تسعينات))"
     rf"(?:\s+(?:من\s+)?(?P<c>القرن\s+(?:الماضي|العشرين|التاسع\s+عشر|الحالي|الحادي\s+والعشرين)))?{E}"
 )
-CENTURYEXPR = re.compile(rf"{B}القرن\s+(?P<c>الماضي|العشرين|التاسع\s+عشر|الحالي|الحادي\s+والعشرين|الثامن\s+عشر){E}")
-NUMUNIT = rf"(?:(?P<num>\d{{1,4}}|{NUMW})\s+(?P<unit>{UNIT})|(?P<unit1>{UNIT})(?:\s+(?P<num1>{NUMW}))?)"
-AGOEXPR = re.compile(rf"{B}(?P<prep>قبل|منذ)\s+(?:(?:نحو|حوالي|قرابه|اكثر\s+من|اقل\s+من|ما\s+يقارب|ما\s+يزيد\s+عن|ما\s+يزيد\s+علي)\s+)?(?:(?P<num>\d{{1,4}}|{NUMW})\s+(?P<unit>{UNIT})|(?P<unit1>{UNIT})){E}")
-PASTN = re.compile(
+CENTURYEXPR = compile_guarded(rf"{B}القرن\s+(?P<c>الماضي|العشرين|التاسع\s+عشر|الحالي|الحادي\s+والعشرين|الثامن\s+عشر){E}")
+AGOEXPR = compile_guarded(rf"{B}(?P<prep>قبل|منذ)\s+(?:(?:نحو|حوالي|قرابه|اكثر\s+من|اقل\s+من|ما\s+يقارب|ما\s+يزيد\s+عن|ما\s+يزيد\s+علي)\s+)?(?:(?P<num>\d{{1,4}}|{NUMW})\s+(?P<unit>{UNIT})|(?P<unit1>{UNIT})){E}")
+PASTN = compile_guarded(
     rf"{B}(?:(?:خلال|في|طيله|طوال|علي\s+مدي|علي\s+مدار)\s+)?(?:ال\s?)?(?:(?P<n1>\d{{1,4}})\s+(?:ال)?(?P<u1>ساعه|ساعات|يوما|يوم|ايام|اسبوعا|اسابيع|شهرا|شهر|اشهر|شهور|عاما|عام|اعوام|سنه|سنوات|سنين)"
     rf"|(?P<u2>الساعات|الايام|الاسابيع|الاشهر|الشهور|الاعوام|السنوات|السنين|العقود)\s+(?:ال\s?)?(?P<n2>\d{{1,4}}|{_alt(['ال' + w for w in NUMBERS] + list(NUMBERS))})"
     rf"|(?P<u3>اليومين|الاسبوعين|الشهرين|العامين|السنتين|الساعتين|العقدين|الاسبوع|الشهر|العام|السنه|العقد))"
     rf"\s+(?P<past>الماضيه|الماضيين|الماضيتين|الماضي|الاخيره|الاخيرين|الاخيرتين|الاخير|المنصرمه|المنصرم|المنصرمين|الفائته|الفائت|السابقه){E}"
 )
-DURATION = re.compile(
+DURATION = compile_guarded(
     rf"{B}(?:(?P<lead>(?:ل\s?)?مده|طيله|طوال|خلال|علي\s+مدي|علي\s+مدار|مده|مدتها|مدته|استمر|استمرت|تستمر|يستمر)\s+)?(?:(?:نحو|حوالي|قرابه|اكثر\s+من|اقل\s+من|ما\s+يقارب|ما\s+يزيد\s+عن|ما\s+يزيد\s+علي)\s+)?"
     rf"(?:(?P<num>\d{{1,4}}|{NUMW})\s+(?P<unit>{UNIT})|(?P<dual>يومين|يومان|اسبوعين|شهرين|عامين|سنتين|ساعتين|عقدين|دقيقتين)){E}"
 )
-SETEXPR = re.compile(
+AFTER_N = compile_guarded(
+    rf"{B}بعد\s+(?:(?:نحو|حوالي|قرابه)\s+)?(?:(?P<num>\d{{1,4}}|{NUMW})\s+(?P<unit>{UNIT})|(?P<unit1>{UNIT})){E}(?!\s+(?:من|علي|على))"
+)
+SETEXPR = compile_guarded(
     rf"{B}(?:كل\s+(?:يوم\s+)?(?:{_alt(WEEKDAYS_BARE)}|{WD}|يوم|اسبوع|شهر|عام|سنه|ساعه|صباح|مساء|ليله)|يوميا|اسبوعيا|شهريا|سنويا|مرتين\s+(?:في|كل)\s+(?:الاسبوع|الشهر|اسبوع|شهر|العام)){E}"
 )
-SINCE_THEN = re.compile(rf"{B}(?:منذ\s+(?:ذلك\s+(?:الحين|الوقت|التاريخ|اليوم)|حينه|حينها|ذاك\s+الحين)|منذئذ){E}")
-ANAPHOR = re.compile(
+SINCE_THEN = compile_guarded(rf"{B}(?:منذ\s+(?:ذلك\s+(?:الحين|الوقت|التاريخ|اليوم)|حينه|حينها|ذاك\s+الحين)|منذئذ){E}")
+ANAPHOR = compile_guarded(
     rf"{B}(?:(?P<pod>{POD})\s+)?(?:(?P<next>(?:اليوم|الاسبوع|الشهر|العام|السنه)\s+(?:التالي|التاليه|الذي\s+تلاه|اللاحق|الذي\s+يليه))"
     rf"|(?P<prevd>(?:اليوم|الاسبوع|الشهر|العام|السنه)\s+(?:السابق|الذي\s+سبقه))"
     rf"|(?P<same>(?:اليوم|الاسبوع|الشهر|العام|السنه)\s+(?:نفسه|ذاته|عينه)|(?:نفس|ذات)\s+(?:اليوم|الاسبوع|الشهر|العام|السنه)|ذلك\s+(?:اليوم|الاسبوع|الشهر|العام))"
@@ -159,32 +160,55 @@ ANAPHOR = re.compile(
     rf"|(?P<after2>(?:بعد|قبل)\s+(?:(?P<n3>\d{{1,3}}|{NUMW})\s+(?P<u3>{UNIT})|(?P<u4>{UNIT}))\s+(?:من\s+)?(?:ذلك|ذلك\s+التاريخ|ذلك\s+اليوم)))"
     rf"{E}"
 )
-BETWEEN_DAYS = re.compile(
-    rf"{B}(?P<lead>من|بين)\s+(?P<d1>(?:[12]\d|3[01]|0?[1-9]))\s*(?:الي|حتي|و|-|–)\s*(?P<d2>(?:[12]\d|3[01]|0?[1-9]))\s+(?:من\s+)?(?P<rest>{MONTHP}(?:\s*,?\s*{YEARP}|\s+{REL_YEAR}|\s+{MODW})?){E}"
+BETWEEN_DAYS = compile_guarded(
+    rf"{B}(?:(?P<lead>من|بين)\s+(?P<d1>(?:[12]\d|3[01]|0?[1-9]))\s*(?:الي|حتي|و|-|–)\s*|(?P<d1b>(?:[12]\d|3[01]|0?[1-9]))\s*[-–]\s*)(?P<d2>(?:[12]\d|3[01]|0?[1-9]))\s+(?:من\s+)?(?P<rest>{MONTHP}(?:\s*,?\s*{YEARP}|\s+{REL_YEAR}|\s+{MODW})?){E}"
 )
-DAY_OF_RELMONTH = re.compile(
+DAY_OF_RELMONTH = compile_guarded(
     rf"{B}(?P<d>{DAYNUM})\s+(?:من\s+)?(?:(?P<this>هذا|هذه)\s+)?(?:الشهر|الشهر)(?:\s+(?P<mod>{MODW}))?{E}"
 )
-YEAR_RANGE = re.compile(rf"{B}(?P<a>{YEAR4})\s*[-–/]\s*(?P<b>{YEAR4}|\d\d)(?![\w/.-]){E}")
-DUAL_YEARS = re.compile(rf"{B}(?:(?P<lead>بين|خلال|في|منذ)\s+)?(?:عامي|سنتي|العامين|السنتين)\s+(?P<a>{YEAR4})\s*(?:و|-|الي)\s*(?P<b>{YEAR4}){E}")
-HALVES = re.compile(
+YEAR_RANGE = compile_guarded(rf"{B}(?P<a>{YEAR4})\s*[-–/]\s*(?P<b>{YEAR4}|\d\d)(?![\w/.-]){E}")
+DUAL_DAYS = compile_guarded(rf"{B}(?:يومي\s+(?P<a>{WD})\s*و\s*(?P<b>{WD})|شهري\s+(?P<ma>{MON})\s*و\s*(?P<mb>{MON})(?:\s*,?\s*(?P<y>{YEARP})|\s+(?P<mod>{MODW}))?){E}")
+DUAL_YEARS = compile_guarded(rf"{B}(?:(?P<lead>بين|خلال|في|منذ)\s+)?(?:عامي|سنتي|العامين|السنتين)\s+(?P<a>{YEAR4})\s*(?:و|-|الي)\s*(?P<b>{YEAR4}){E}")
+HALVES = compile_guarded(
     rf"{B}(?P<which>الربع|النصف)\s+(?P<ord>الاول|الثاني|الثالث|الرابع|الاخير)\s+(?:من\s+)?(?:(?P<rel>(?:العام|السنه)(?:\s+{MODW})?|هذا\s+العام|هذه\s+السنه)|(?:(?:عام|العام|سنه)\s+)?(?P<y>{YEAR4})"
     rf"|(?P<mrel>(?:الشهر(?:\s+{MODW})?|هذا\s+الشهر))|(?P<mon>{MONTHP}(?:\s*,?\s*{YEARP}|\s+{REL_YEAR}|\s+{MODW})?)){E}"
 )
-DM_NUM = re.compile(rf"{B}(?:في|يوم|بتاريخ|منذ|حتي|تاريخ)\s+(?P<dm>(?P<d>[12]\d|3[01]|0?[1-9])/(?P<m>1[0-2]|0?[1-9]))(?![/\d.]){E}")
-WEEKEND_AR = re.compile(rf"{B}عطله\s+(?:نهايه\s+)?الاسبوع(?:\s+(?P<mod>{MODW}))?{E}")
-EARLIER = re.compile(rf"{B}(?:في\s+)?(?P<w>(?:وقت\s+)?(?:سابق|لاحق))\s+(?:من\s+)?(?:هذا|هذه)\s+(?P<u>الاسبوع|الشهر|العام|السنه){E}")
+DM_NUM = compile_guarded(rf"{B}(?:في|يوم|بتاريخ|منذ|حتي|تاريخ)\s+(?P<dm>(?P<d>[12]\d|3[01]|0?[1-9])/(?P<m>1[0-2]|0?[1-9]))(?![/\d.]){E}")
+WEEKEND_AR = compile_guarded(rf"{B}عطله\s+(?:نهايه\s+)?الاسبوع(?:\s+(?P<mod>{MODW}))?{E}")
+WEEK_OF_MONTH = compile_guarded(
+    rf"{B}الاسبوع\s+(?P<k>الاول|الثاني|الثالث|الرابع|الاخير)\s+(?:من\s+)?(?:(?P<mrel>الشهر(?:\s+{MODW})?|هذا\s+الشهر)|(?P<mon>{MONTHP}(?:\s*,?\s*{YEARP}|\s+{REL_YEAR}|\s+{MODW})?)){E}"
+)
+TONIGHT = compile_guarded(
+    rf"{B}(?P<w>(?:هذه\s+)?الليله(?:\s+(?P<mod>الماضيه|المقبله|القادمه|السابقه|البارحه))?|ليله\s+البارحه|(?:ساعات\s+(?:الصباح|الفجر)|الساعات\s+الاولي\s+من\s+(?:الصباح|صباح\s+اليوم))\s*(?:الاولي)?|هذا\s+الصباح|هذا\s+المساء){E}"
+)
+EARLIER = compile_guarded(rf"{B}(?P<w>(?:وقت\s+)?(?:سابق|لاحق))\s+(?:من\s+)?(?:هذا|هذه)\s+(?P<u>الاسبوع|الشهر|العام|السنه){E}")
 
 _SECOND_MONTH = re.compile(rf"^\s*[/(-]\s*{MON}\s*\)?")
 _DAY_LEAD = re.compile(rf"(?P<d>{DAYNUM})\s+(?:من\s+)?")
 _CLOCK_HOUR = re.compile(r"الساعه\s+(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d))?|(?P<w>" + CLOCKW + "))")
 _YEAR4_RE = re.compile(YEAR4)
 _HYEAR_RE = re.compile(HYEAR)
-_ANYDATE_RE = re.compile(ANYDATE + E)
 _CONNECT_SINCE = re.compile(r"(?:^|\s)(?P<p>منذ|حتي|لغايه|الي\s+غايه|حتي\s+تاريخ|اعتبارا\s+من|ابتداء\s+من|بدءا\s+من)\s*$")
 _CONNECT_LAST = {"منذ", "حتي", "لغايه", "غايه", "تاريخ", "من", "بين"}
 _CONNECT_FROM = re.compile(r"(?:^|\s)(?P<p>بين|من)\s*$")
 _CONNECT_TO = re.compile(r"^\s*(?P<p>و|الي|حتي|-|–|ولغايه|و\s*حتي)\s*$")
+
+# small patterns the readers below use, compiled once
+_THIS_YEAR_RE = re.compile(r"(?:هذا\s+العام|هذه\s+السنه)")
+_YEAR_WORD_RE = re.compile(r"(?:العام|السنه|عام)")
+_YMD_RE = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
+_DMY_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_HALF_HOUR_RE = re.compile(r"النصف|نصف")
+_QUARTER_TO_RE = re.compile(r"الا\s+ربع")
+_QUARTER_PAST_RE = re.compile(r"الربع|ربع")
+_ZONE_RE = re.compile(r"توقيت\s+(\w+)")
+_LAYLA_END_RE = re.compile(r"ليله\s*$")
+_DIGIT_BEFORE_RE = re.compile(r"\d\s*$")
+_NEXT_WORD_RE = re.compile(r"\s*(\w+|%|\$)")
+_DECIMAL_AFTER_RE = re.compile(r"\s*[,.]\d")
+_DECIMAL_BEFORE_RE = re.compile(r"\d[,.]\s*$")
+_UNIT_WORD_RE = re.compile(r"الاسبوع|الشهر|العام|السنه")
+_DAY_UNIT_WORD_RE = re.compile(r"اليوم|الاسبوع|الشهر|العام|السنه")
 
 _TIME_NOUNS_AL = {"الربع", "النصف", "الثلث", "الاسبوع", "الشهر", "اليوم", "الصيف", "الشتاء", "الربيع", "الخريف", "الفصل", "الموسم"}
 _MEDIA = {"تيار", "قناه", "حزب", "صحيفه", "جريده", "مجله", "موقع", "اذاعه", "تلفزيون", "شبكه", "وكاله", "روسيا", "برنامج", "المصري", "اخبار", "صلاه", "خطبه", "مسجد", "سوق", "ساحه", "جامع", "جمعه"}
@@ -194,7 +218,7 @@ _BOTH = {"بين", "كلا"}
 def _num(word: str | None) -> int | None:
     if word is None:
         return None
-    word = re.sub(r"\s+", " ", word.strip())
+    word = " ".join((word.strip()).split())
     if word.startswith("ال") and word[2:].strip().isdigit():
         return int(word[2:].strip())
     if word.startswith("ال") and word[2:] in NUMBERS:
@@ -225,11 +249,11 @@ def _find_key(text: str, table: dict):
     """Longest lexicon key of `table` occurring in `text` as whole words (folded spacing)."""
     entry = _KEY_RES.get(id(table))
     if entry is None:
-        entry = (re.compile(B + _alt(table) + E), {re.sub(r"\s+", " ", k): k for k in table})
+        entry = (re.compile(B + _alt(table) + E), {" ".join((k).split()): k for k in table})
         _KEY_RES[id(table)] = entry
     best = None
     for m in entry[0].finditer(text):
-        k = entry[1].get(re.sub(r"\s+", " ", m.group()))
+        k = entry[1].get(" ".join((m.group()).split()))
         if k is not None and (best is None or len(k) > len(best)):
             best = k
     return best
@@ -238,7 +262,7 @@ def _find_key(text: str, table: dict):
 def _mod_of(word: str | None) -> str | None:
     if not word:
         return None
-    w = re.sub(r"\s+", " ", word.strip()).split(" ")[-1]
+    w = " ".join((word.strip()).split()).split(" ")[-1]
     if w in PAST:
         return "last"
     if w in NEXT:
@@ -250,7 +274,7 @@ def _mod_of(word: str | None) -> str | None:
 
 def _rel_year(text: str) -> int | None:
     """'العام الماضي' → -1, 'هذا العام' → 0, 'العام المقبل' → +1."""
-    if re.search(r"(?:هذا\s+العام|هذه\s+السنه)", text):
+    if _THIS_YEAR_RE.search(text):
         return 0
     m = _mod_of(text)
     return {"last": -1, "next": 1, "this": 0}.get(m)
@@ -272,7 +296,7 @@ def _month_sym(text: str) -> Sym | None:
         return Sym("month", m=m, y=y)
     rest = text[text.find(k.split()[-1]) + len(k.split()[-1]):] if k.split()[-1] in text else ""
     rest = _SECOND_MONTH.sub("", rest)
-    if re.search(r"(?:العام|السنه|عام)", rest):
+    if _YEAR_WORD_RE.search(rest):
         ry = _rel_year(rest)
         if ry is not None:
             return Sym("month", m=m, yrel=ry)
@@ -282,10 +306,10 @@ def _month_sym(text: str) -> Sym | None:
 def _gdate_sym(text: str) -> Sym | None:
     """A Gregorian date: numeric (day first) or 'day month [year]'."""
     t = text.strip()
-    m = re.fullmatch(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})", t)
+    m = _YMD_RE.fullmatch(t)
     if m:
         return Sym("date", y=int(m.group(1)), m=int(m.group(2)), d=int(m.group(3)))
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", t)
+    m = _DMY_RE.fullmatch(t)
     if m:
         return Sym("date", y=int(m.group(3)), m=int(m.group(2)), d=int(m.group(1)))
     m = _DAY_LEAD.match(t)
@@ -323,30 +347,29 @@ def _date_sym(text: str) -> Sym | None:
     return _gdate_sym(text)
 
 
-def _core_sym(core: str) -> tuple[Sym | None, str]:
+def _core_sym(m: re.Match) -> tuple[Sym | None, str]:
     """The day named by CORE: relative day / weekday / date and their combinations."""
-    core = core.strip()
-    date_m = _ANYDATE_RE.search(core)
-    date_sym = None
-    head = core
-    if date_m and date_m.start() > 0 or (date_m and date_m.start() == 0 and date_m.end() == len(core)):
-        date_sym = _date_sym(date_m.group())
-        head = core[: date_m.start()]
-    rd_k = _find_key(head, RELDAYS)
-    wd_k = _find_key(head, WEEKDAYS)
-    if rd_k and wd_k and head.find(wd_k) < head.find(rd_k):
-        rd_k = None
-    if date_sym is not None:
-        if wd_k:
-            return Sym("date_wd", date=date_sym, wd=WEEKDAYS[wd_k]), "ar.date_weekday"
+    g = m.group
+    date_text = g("date1") or g("date2") or g("date3")
+    wd_text = g("wd1") or g("wd2")
+    wd = WEEKDAYS.get(" ".join(wd_text.split())) if wd_text else None
+    if date_text:
+        date_sym = _date_sym(date_text)
+        if date_sym is None:
+            return None, ""
+        if wd is not None:
+            return Sym("date_wd", date=date_sym, wd=wd), "ar.date_weekday"
         return date_sym, ("ar.hijri_date" if date_sym.op == "hdate" else "ar.explicit_date")
-    if rd_k and wd_k:
-        return Sym("relday_wd", n=RELDAYS[rd_k], wd=WEEKDAYS[wd_k], word=f"{rd_k}"), "ar.relday_weekday"
-    if rd_k:
-        return Sym("relday", n=RELDAYS[rd_k], word=rd_k), "ar.relday"
-    if wd_k:
-        after = head[head.find(wd_k) + len(wd_k):]
-        return Sym("weekday", wd=WEEKDAYS[wd_k], mod=_mod_of(after)), "ar.weekday"
+    if g("rd"):
+        rd_k = " ".join(g("rd").split())
+        n = RELDAYS.get(rd_k)
+        if n is None:
+            return None, ""
+        if wd is not None:
+            return Sym("relday_wd", n=n, wd=wd, word=rd_k), "ar.relday_weekday"
+        return Sym("relday", n=n, word=rd_k), "ar.relday"
+    if wd is not None:
+        return Sym("weekday", wd=wd, mod=_mod_of(g("mod2"))), "ar.weekday"
     return None, ""
 
 
@@ -354,15 +377,15 @@ def _clock_sym(clock: str, base: Sym | None, pod_word: str | None) -> Sym | None
     m = _CLOCK_HOUR.search(clock)
     if not m:
         return None
-    h = int(m.group("h")) if m.group("h") else CLOCK_HOURS.get(re.sub(r"\s+", " ", m.group("w")))
+    h = int(m.group("h")) if m.group("h") else CLOCK_HOURS.get(" ".join((m.group("w")).split()))
     if h is None:
         return None
     mi = int(m.group("mi")) if m.group("mi") else 0
-    if re.search(r"النصف|نصف", clock):
+    if _HALF_HOUR_RE.search(clock):
         mi = 30
-    elif re.search(r"الا\s+ربع", clock):
+    elif _QUARTER_TO_RE.search(clock):
         h, mi = h - 1, 45
-    elif re.search(r"الربع|ربع", clock):
+    elif _QUARTER_PAST_RE.search(clock):
         mi = 15
     pod = None
     adv = _find_key(clock, POD_ADV)
@@ -372,7 +395,7 @@ def _clock_sym(clock: str, base: Sym | None, pod_word: str | None) -> Sym | None
         pk = _find_key(pod_word, PODS)
         pod = PODS.get(pk) if pk else None
     tz = None
-    tzm = re.search(r"توقيت\s+(\w+)", clock)
+    tzm = _ZONE_RE.search(clock)
     if tzm:
         z = tzm.group(1)
         tz = "GMT" if z.startswith(("غر", "جر")) else {"دمشق": "Asia/Damascus", "سوريا": "Asia/Damascus", "مكه": "Asia/Riyadh",
@@ -381,29 +404,36 @@ def _clock_sym(clock: str, base: Sym | None, pod_word: str | None) -> Sym | None
     return Sym("clock", h=h, mi=mi, pod=pod, tz=tz, base=base)
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
 def _words(text: str) -> list[str]:
-    """The words of `text`, with a clitic و/ف still glued to an unknown word taken off."""
-    out = []
-    for w in re.findall(r"\w+", text):
-        out.append(w)
-        if len(w) >= 3 and w[0] in "وف":
-            out.append(w[1:])
-    return out
+    """The words of `text`, plus each word that starts with و/ف without that letter (a clitic the
+    normaliser left glued to a word it does not know)."""
+    ws = _WORD_RE.findall(text)
+    return ws + [w[1:] for w in ws if len(w) >= 3 and (w[0] == "و" or w[0] == "ف")]
+
+
+_PUNCT = "\"'()[]{}«»,.;:!?-–—/…"
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"(\w+)\W*$", text[max(0, start - 40):start])
-    return m.group(1) if m else ""
+    """The word just before `start`, punctuation ignored."""
+    for tok in reversed(text[max(0, start - 40):start].split()):
+        tok = tok.strip(_PUNCT)
+        if tok:
+            return tok
+    return ""
 
 
-def _day_cands(text: str, out: list[Cand], gate) -> None:
-    for m in _scan(DAYEXPR, text, gate):
+def _read_dayexpr(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         clock = m.group("clock") or m.group("clock2")
         pod_word = m.group("pod") or m.group("pod2")
         core = m.group("core")
         base, rule = (None, "")
         if core:
-            base, rule = _core_sym(core)
+            base, rule = _core_sym(m)
             if base is None:
                 continue
             if base.op in ("relday", "weekday", "relday_wd") and not clock and not pod_word:
@@ -421,32 +451,44 @@ def _day_cands(text: str, out: list[Cand], gate) -> None:
         if pod_word:
             pk = _find_key(pod_word, PODS)
             pod = PODS[pk]
-            amb = pod == "night" and re.search(r"ليله\s*$", pod_word.strip()) is not None and base.op == "weekday" and base.get("mod") is None
+            amb = pod == "night" and _LAYLA_END_RE.search(pod_word.strip()) is not None and base.op == "weekday" and base.get("mod") is None
             out.append(Cand(m.start(), m.end(), Sym("pod", pod=pod, base=base, ambiguous=bool(amb)), "ar.part_of_day"))
             continue
         out.append(Cand(m.start(), m.end(), base, rule))
 
 
-def _month_cands(text: str, out: list[Cand], gate) -> None:
-    for m in _scan(MONTHEXPR, text, gate):
+def _read_monthexpr(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         s = m.group()
         k = _find_key(s, MONTHS)
-        if not (m.group("y") or m.group("mod") or m.group("ry")) and not m.group("m").startswith("شهر"):
+        if not (m.group("y") or m.group("mod") or m.group("ry") or m.group("ay")) and not m.group("m").startswith("شهر"):
             # a bare month name is also a word or a name (سيارة نيسان, سد تشرين, مارس = he practised):
             # only after a word that introduces a time
             if _prev_word(text, m.start()) not in MONTH_CONTEXT:
                 continue
-        if re.search(r"\d\s*$", text[max(0, m.start() - 3):m.start()]) and not m.group("y"):
+        if _DIGIT_BEFORE_RE.search(text[max(0, m.start() - 3):m.start()]) and not (m.group("y") or m.group("ay")):
             continue  # '14 آذار' that the day rule turned down is a name ('قوى 14 آذار')
+        if m.group("ay"):
+            ay = m.group("ay")
+            shift = 1 if ("التالي" in ay or "تلاه" in ay) else -1 if ("السابق" in ay or "سبقه" in ay) else 0
+            month_key = _find_key(m.group("m"), MONTHS)
+            if month_key is not None:
+                out.append(Cand(m.start(), m.end(), Sym("month_prev_year", m=MONTHS[month_key], k=shift), "ar.named_month"))
+            continue
         sym = _month_sym(s)
         if sym is not None:
             out.append(Cand(m.start(), m.end(), sym, "ar.named_month"))
-    for m in _scan(HMONTHEXPR, text, gate):
-        name = re.sub(r"\s+", " ", m.group("m"))
+
+
+def _read_hmonthexpr(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
+        name = " ".join((m.group("m")).split())
         if not (m.group("shahr") or m.group("y") or m.group("mod") or m.group("ry") or name in HMONTHS_STANDALONE):
             continue
         if name == "محرم" and not (m.group("shahr") or m.group("y")):
             continue
+        if not (m.group("shahr") or m.group("y") or m.group("mod") or m.group("ry")) and _prev_word(text, m.start()) not in HIJRI_CONTEXT:
+            continue  # a bare 'رمضان' is also a name (رمضان قديروف)
         hm = HMONTHS[name]
         if m.group("y"):
             sym = Sym("hmonth", m=hm, y=int(m.group("y")))
@@ -456,12 +498,18 @@ def _month_cands(text: str, out: list[Cand], gate) -> None:
         else:
             sym = Sym("hmonth", m=hm, mod=_mod_of(m.group("mod")))
         out.append(Cand(m.start(), m.end(), sym, "ar.hijri_month"))
-    for m in _scan(HYEAREXPR, text, gate):
+
+
+def _read_hyearexpr(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         out.append(Cand(m.start(), m.end(), Sym("hyear", y=int(m.group("y"))), "ar.hijri_year"))
-    for m in _scan(HOLIDAYEXPR, text, gate):
-        name = re.sub(r"\s+", " ", m.group("h"))
+
+
+def _read_holidayexpr(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
+        name = " ".join((m.group("h")).split())
         cal, hm, hd = HOLIDAYS[name]
-        off = HOLIDAY_ORD.get(re.sub(r"\s+", " ", m.group("ord"))) if m.group("ord") else 0
+        off = HOLIDAY_ORD.get(" ".join((m.group("ord")).split())) if m.group("ord") else 0
         y = int(m.group("y")) if m.group("y") else None
         if y is not None and (cal == "hijri") != (y < 1600):
             y = None
@@ -476,20 +524,17 @@ def _year_ok(text: str, m: re.Match) -> bool:
     pw = _prev_word(text, m.start())
     if pw in ("القرار", "قرار", "الفوج", "فوج", "رقم", "الرقم", "المرسوم", "مرسوم", "القانون", "قانون", "الطريق", "اللواء", "الكتيبه", "الفرقه", "الماده", "العدد", "بنسبه", "بقيمه", "بمبلغ", "نحو", "حوالي", "قرابه", "اكثر", "اصل", "الجوله", "المجموعه"):
         return False
-    nxt = re.match(r"\s*(\w+|%|\$)", text[m.end():m.end() + 30])
+    nxt = _NEXT_WORD_RE.match(text[m.end():m.end() + 30])
     if nxt and (nxt.group(1) in COUNTED or nxt.group(1).startswith(("%", "$"))):
         return False
-    if re.match(r"\s*[,.]\d", text[m.end():m.end() + 3]) or re.search(r"\d[,.]\s*$", text[max(0, m.start() - 2):m.start()]):
+    if _DECIMAL_AFTER_RE.match(text[m.end():m.end() + 3]) or _DECIMAL_BEFORE_RE.search(text[max(0, m.start() - 2):m.start()]):
         return False
     return True
 
 
-def _year_cands(text: str, out: list[Cand], gate) -> None:
-    for m in _scan(YEAREXPR, text, gate):
-        if _year_ok(text, m):
-            out.append(Cand(m.start(), m.end(), Sym("year", y=int(m.group("y"))), "ar.year"))
-    for m in _scan(RELUNIT, text, gate):
-        u = m.group("u1") or m.group("u2")
+def _read_relunit(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
+        u = m.group("u1") or m.group("u2") or m.group("u3")
         if u == "العام" and m.group("u2"):
             pw = _prev_word(text, m.start())
             if pw.startswith("ال") and not pw.endswith(("ه", "ات", "ين", "ون", "يه")) and pw not in PARTS and pw not in _TIME_NOUNS_AL:
@@ -498,16 +543,19 @@ def _year_cands(text: str, out: list[Cand], gate) -> None:
         unit = {"الاسبوع": "week", "الشهر": "month", "العام": "year", "السنه": "year"}[u]
         if m.group("this"):
             n = 0
+        elif m.group("u3"):
+            n = -2
         else:
             n = {"last": -1, "next": 1, "this": 0}[_mod_of(m.group("mod"))]
-            if m.group("prev"):
-                n = -2
         out.append(Cand(m.start(), m.end(), Sym("unit", unit=unit, n=n, word=m.group()), f"ar.{unit}_relative"))
-    for m in _scan(PARTEXPR, text, gate):
+
+
+def _read_partexpr(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         which = PARTS[m.group("part")]
         if m.group("rel"):
             rel = m.group("rel")
-            u = re.search(r"الاسبوع|الشهر|العام|السنه", rel).group()
+            u = _UNIT_WORD_RE.search(rel).group()
             unit = {"الاسبوع": "week", "الشهر": "month", "العام": "year", "السنه": "year"}[u]
             mod = _mod_of(rel.replace(u, "", 1)) if rel.split()[0] not in ("هذا", "هذه") else "this"
             n = {"last": -1, "next": 1, "this": 0, None: 0}[mod]
@@ -530,7 +578,10 @@ def _year_cands(text: str, out: list[Cand], gate) -> None:
         if m.group("part") == "اول" and not m.group("rel") and not m.group("mon"):
             continue
         out.append(Cand(m.start(), m.end(), Sym("part", which=which, base=base), "ar.partial_period"))
-    for m in _scan(DECADEEXPR, text, gate):
+
+
+def _read_decadeexpr(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         w = m.group("d")
         key = w if w in DECADES else "ال" + w
         dec = DECADES.get(key)
@@ -539,7 +590,10 @@ def _year_cands(text: str, out: list[Cand], gate) -> None:
         c = m.group("c") or ""
         century = 1800 if "التاسع" in c else (2000 if ("الحالي" in c or "الحادي" in c) else 1900)
         out.append(Cand(m.start(), m.end(), Sym("decade", start=century + dec), "ar.decade"))
-    for m in _scan(CENTURYEXPR, text, gate):
+
+
+def _read_centuryexpr(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         c = m.group("c")
         cen = 19 if "التاسع" in c else 18 if "الثامن" in c else 21 if ("الحالي" in c or "الحادي" in c) else 20
         out.append(Cand(m.start(), m.end(), Sym("century", c=cen), "ar.century", prio=-1))
@@ -555,8 +609,8 @@ def _num_unit(m: re.Match, pre: str = "") -> tuple[int | None, str]:
     return n, unit
 
 
-def _relative_cands(text: str, out: list[Cand], gate) -> None:
-    for m in _scan(AGOEXPR, text, gate):
+def _read_agoexpr(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         n, unit = _num_unit(m)
         if n is None or unit == "minute":
             continue
@@ -565,7 +619,10 @@ def _relative_cands(text: str, out: list[Cand], gate) -> None:
             window, _ = clause_around(text, m.start(), m.end(), 90)
             is_open = any(w in STATE for w in _words(window)[-8:])
         out.append(Cand(m.start(), m.end(), Sym("ago", n=n, unit=unit, open=is_open), "ar.ago"))
-    for m in _scan(PASTN, text, gate):
+
+
+def _read_pastn(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         if m.group("u3"):
             u = m.group("u3")
             if u in ("الاسبوع", "الشهر", "العام", "السنه", "العقد"):
@@ -583,20 +640,30 @@ def _relative_cands(text: str, out: list[Cand], gate) -> None:
         if unit == "decade":
             unit, n = "year", n * 10
         out.append(Cand(m.start(), m.end(), Sym("pastn", n=n, unit=unit), "ar.past_n", prio=1))
-    for m in _scan(DURATION, text, gate):
-        out.append(Cand(m.start(), m.end(), Sym("duration"), "ar.duration", prio=-2))
-    for m in _scan(SETEXPR, text, gate):
-        out.append(Cand(m.start(), m.end(), Sym("set"), "ar.set", prio=1))
-    for m in _scan(SINCE_THEN, text, gate):
+
+
+def _read_after_n(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
+        n, unit = _num_unit(m)
+        if n is None or unit in ("minute", "decade"):
+            continue
+        out.append(Cand(m.start(), m.end(), Sym("after", n=n, unit=unit), "ar.after", prio=-1))
+
+
+def _read_since_then(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         out.append(Cand(m.start(), m.end(), Sym("anaphor", kind="since"), "ar.since_then", prio=2))
-    for m in _scan(ANAPHOR, text, gate):
+
+
+def _read_anaphor(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         if m.group("next") or m.group("prevd"):
             w = (m.group("next") or m.group("prevd")).split()[0]
             unit = {"اليوم": "day", "الاسبوع": "week", "الشهر": "month", "العام": "year", "السنه": "year"}[w]
             sym = Sym("anaphor", kind="shift", n=1 if m.group("next") else -1, unit=unit)
         elif m.group("same"):
             s = m.group("same")
-            w = re.search(r"اليوم|الاسبوع|الشهر|العام|السنه", s).group()
+            w = _DAY_UNIT_WORD_RE.search(s).group()
             sym = Sym("anaphor", kind="same", unit={"اليوم": "day", "الاسبوع": "week", "الشهر": "month", "العام": "year", "السنه": "year"}[w])
         else:
             sub = m.group("after") or m.group("after2")
@@ -610,24 +677,44 @@ def _relative_cands(text: str, out: list[Cand], gate) -> None:
         if m.group("pod"):
             sym = Sym("with_pod", base=sym, pod=PODS[_find_key(m.group("pod"), PODS)])
         out.append(Cand(m.start(), m.end(), sym, "ar.anaphora", prio=2))
-    for m in _scan(BETWEEN_DAYS, text, gate):
-        d1, d2 = int(m.group("d1")), int(m.group("d2"))
+
+
+def _read_between_days(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
+        d1, d2 = int(m.group("d1") or m.group("d1b")), int(m.group("d2"))
         ds = _gdate_sym(f"{d1} {m.group('rest')}")
         if ds is None:
             continue
         out.append(Cand(m.start(), m.end(), Sym("month_days", date=ds, d1=d1, d2=d2), "ar.between_days", prio=3))
-    for m in _scan(DAY_OF_RELMONTH, text, gate):
+
+
+def _read_day_of_relmonth(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         d = _num(m.group("d").replace(" ", "")) or _num(m.group("d"))
         if d is None or not (m.group("this") or m.group("mod")):
             continue
         n = 0 if m.group("this") else {"last": -1, "next": 1, "this": 0}[_mod_of(m.group("mod"))]
         out.append(Cand(m.start(), m.end(), Sym("date_relmonth", d=d, n=n), "ar.day_of_relative_month", prio=1))
-    for m in _scan(YEAR_RANGE, text, gate):
-        a, b = int(m.group("a")), m.group("b")
-        b = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
-        if a < b <= a + 30:
-            out.append(Cand(m.start(), m.end(), Sym("between", a=Sym("year", y=a), b=Sym("year", y=b)), "ar.year_pair", prio=1))
-    for m in _scan(DUAL_YEARS, text, gate):
+
+
+def _read_dual_days(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
+        if m.group("a"):
+            a = Sym("weekday", wd=WEEKDAYS[" ".join(m.group("a").split())], mod=None)
+            b = Sym("weekday", wd=WEEKDAYS[" ".join(m.group("b").split())], mod=None)
+        else:
+            ma, mb = MONTHS.get(" ".join(m.group("ma").split())), MONTHS.get(" ".join(m.group("mb").split()))
+            if ma is None or mb is None:
+                continue
+            y = _year_of(m.group("y")) if m.group("y") else None
+            mod = _mod_of(m.group("mod"))
+            a = Sym("month", m=ma, y=y, mod=mod) if y is None else Sym("month", m=ma, y=y if ma <= mb else y - 1)
+            b = Sym("month", m=mb, y=y, mod=mod) if y is None else Sym("month", m=mb, y=y)
+        out.append(Cand(m.start(), m.end(), Sym("between", a=a, b=b), "ar.between", prio=2))
+
+
+def _read_dual_years(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         a, b = int(m.group("a")), int(m.group("b"))
         if b < a:
             continue
@@ -635,7 +722,10 @@ def _relative_cands(text: str, out: list[Cand], gate) -> None:
         if m.group("lead") == "منذ":
             sym = Sym("since", base=Sym("year", y=a))
         out.append(Cand(m.start(), m.end(), sym, "ar.year_pair", prio=2))
-    for m in _scan(HALVES, text, gate):
+
+
+def _read_halves(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         k = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الاخير": 4 if m.group("which") == "الربع" else 2}[m.group("ord")]
         if m.group("mrel") or m.group("mon"):
             if m.group("which") != "النصف" or k > 2:
@@ -661,73 +751,145 @@ def _relative_cands(text: str, out: list[Cand], gate) -> None:
             out.append(Cand(m.start(), m.end(), Sym("half_of", h=k, year=ysym), "ar.half", prio=1))
         else:
             out.append(Cand(m.start(), m.end(), Sym("quarter_of", q=k, year=ysym), "ar.quarter", prio=1))
-    for m in _scan(DM_NUM, text, gate):
+
+
+def _read_dm_num(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         out.append(Cand(m.start("dm"), m.end("dm"), Sym("date", d=int(m.group("d")), m=int(m.group("m"))), "ar.day_month_numeric"))
-    for m in _scan(WEEKEND_AR, text, gate):
+
+
+def _read_weekend_ar(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         mod = _mod_of(m.group("mod"))
         out.append(Cand(m.start(), m.end(), Sym("weekend", n={"last": -1, "next": 1, "this": 0, None: None}[mod], first=4), "ar.weekend", prio=1))
-    for m in _scan(EARLIER, text, gate):
+
+
+def _read_week_of_month(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
+        k = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الاخير": -1}[m.group("k")]
+        if m.group("mon"):
+            base = _month_sym(m.group("mon"))
+            if base is None:
+                continue
+        else:
+            rel = m.group("mrel")
+            base = Sym("unit", unit="month", n=0 if rel.startswith("هذا") else {"last": -1, "next": 1, "this": 0, None: 0}[_mod_of(rel[5:] or None)], word=rel)
+        out.append(Cand(m.start(), m.end(), Sym("week_of_month", k=k, base=base), "ar.week_of_month", prio=2))
+
+
+def _read_tonight(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
+        w = m.group("w")
+        pw = _prev_word(text, m.start())
+        if "الليله" in w or "ليله" in w:
+            pod = "night"
+            n = -1 if (m.group("mod") in ("الماضيه", "السابقه", "البارحه") or "البارحه" in w) else 1 if m.group("mod") else 0
+        else:
+            pod, n = ("evening", 0) if "المساء" in w else ("dawn" if "الفجر" in w or "ساعات" in w else "morning", 0)
+        if pw in ("تلك", "ذات", "نفس"):
+            sym = Sym("with_pod", base=Sym("anaphor", kind="same", unit="day"), pod=pod)
+        else:
+            sym = Sym("pod", pod=pod, base=Sym("relday", n=n, word=w))
+        out.append(Cand(m.start(), m.end(), sym, "ar.part_of_day"))
+
+
+def _read_earlier(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
         unit = {"الاسبوع": "week", "الشهر": "month", "العام": "year", "السنه": "year"}[m.group("u")]
         which = "earlier" if "سابق" in m.group("w") else "later"
         out.append(Cand(m.start(), m.end(), Sym("earlier_later", which=which, unit=unit), "ar.earlier_later"))
 
 
-def _night_cands(text: str, out: list[Cand], gate) -> None:
-    for m in _scan(NIGHT, text, gate):
-        a, b = WEEKDAYS[re.sub(r"\s+", " ", m.group("a"))], WEEKDAYS[re.sub(r"\s+", " ", m.group("b"))]
+def _read_night(text: str, matches, out: list[Cand]) -> None:
+    for m in matches:
+        a, b = WEEKDAYS[" ".join((m.group("a")).split())], WEEKDAYS[" ".join((m.group("b")).split())]
         out.append(Cand(m.start(), m.end(), Sym("night", wd1=a, second=Sym("weekday", wd=b, mod=None)), "ar.night", prio=2))
 
 
 # A pattern runs only when one of its trigger words (or a digit) is in the text: most
 # sentences hold two or three kinds of date words, and the big patterns are the expensive part.
-def _tokens(*tables) -> frozenset[str]:
-    out: set[str] = set()
-    for t in tables:
-        for w in (t.keys() if isinstance(t, dict) else t):
-            out.update(w.split())
-    return frozenset(out)
+# The readers are listed in the order their candidates are produced (see scan.py). A weak trigger
+# is a common word (من, بعد, الاول…) that alone starts a reader only where its `confirm` pattern
+# finds one of the things every match holds.
+_NUMDATE_SHAPE = r"\d[/.-]\d"  # every numeric date holds a digit, a separator and a digit
+# 'numdate' (a digit, and / . or - somewhere) is a weak flag: news sentences end in full stops
+_UNIT_TOKENS = word_set(UNITS, {"الساعات", "الايام", "الاسابيع", "الاشهر", "الشهور", "الاعوام", "السنوات", "السنين", "العقود",
+                                "اليومين", "الاسبوعين", "الشهرين", "العامين", "السنتين", "الساعتين", "العقدين", "العقد"})
+_UNIT_WORDS = frozenset({"الاسبوع", "الشهر", "العام", "السنه"})
+SCANNER = Scanner([
+    Reader(DAYEXPR, _read_dayexpr, word_set(WEEKDAYS, RELDAYS, ORDINALS, MONTHS, HMONTHS, {"الساعه", "يوم", "غد"}), "numdate",
+           weak=(word_set(ORDINALS) | {"من", "قبل", "بعد", "اول", "numdate"},
+                 re.compile(f"{RD}|{WD}|{MON}|{HMON}|الساعه|{_NUMDATE_SHAPE}"))),
+    Reader(NIGHT, _read_night, frozenset({"ليل", "ليله", "ليلتي", "ليلي"})),
+    Reader(MONTHEXPR, _read_monthexpr, word_set(MONTHS)),
+    Reader(HMONTHEXPR, _read_hmonthexpr, word_set(HMONTHS)),
+    Reader(HYEAREXPR, _read_hyearexpr, flag="year"),
+    Reader(HOLIDAYEXPR, _read_holidayexpr, word_set(HOLIDAYS)),
+    Reader(YEAREXPR, readers.years("ar.year", _year_ok), flag="year"),
+    Reader(RELUNIT, _read_relunit, _UNIT_WORDS),
+    Reader(PARTEXPR, _read_partexpr, word_set(PARTS),
+           weak=(frozenset({"من", "وسط", "اول"}), re.compile(f"الاسبوع|الشهر|العام|السنه|{MON}|{HMON}|{DEC}|\\d"))),
+    Reader(DECADEEXPR, _read_decadeexpr, word_set(DECADES, {w[2:] for w in DECADES})),
+    Reader(CENTURYEXPR, _read_centuryexpr, frozenset({"القرن"})),
+    # second conditions: a unit word for 'قبل/منذ/بعد', a number for durations…
+    Reader(AGOEXPR, _read_agoexpr, frozenset({"قبل", "منذ"}), also=(_UNIT_TOKENS, None)),
+    Reader(PASTN, _read_pastn, word_set(PAST), also=(_UNIT_TOKENS, None)),
+    Reader(DURATION, readers.undated("duration", "ar.duration", -2), word_set(UNITS),
+           also=(word_set(NUMBERS, {w for w, u in UNITS.items() if u.endswith("2")}), "digit")),
+    Reader(AFTER_N, _read_after_n, frozenset({"بعد"}), also=(_UNIT_TOKENS, None)),
+    Reader(SETEXPR, readers.undated("set", "ar.set", 1), frozenset({"كل", "يوميا", "اسبوعيا", "شهريا", "سنويا", "مرتين"})),
+    Reader(SINCE_THEN, _read_since_then, frozenset({"منذ", "منذئذ"})),
+    Reader(ANAPHOR, _read_anaphor, frozenset({"ذلك", "نفسه", "ذاته", "عينه", "التالي", "التاليه", "تلاه", "اللاحق", "يليه", "السابق",
+                                              "سبقه", "نفس", "ذات"})),
+    Reader(BETWEEN_DAYS, _read_between_days, word_set(MONTHS)),
+    Reader(DAY_OF_RELMONTH, _read_day_of_relmonth, frozenset({"الشهر"}), also=(word_set(ORDINALS), "digit")),
+    Reader(YEAR_RANGE, readers.year_pairs("ar.year_pair"), flag="year"),
+    Reader(DUAL_DAYS, _read_dual_days, frozenset({"يومي", "شهري"})),
+    Reader(DUAL_YEARS, _read_dual_years, frozenset({"عامي", "سنتي", "العامين", "السنتين"})),
+    Reader(HALVES, _read_halves, frozenset({"الربع", "النصف"})),
+    Reader(DM_NUM, _read_dm_num, flag="numdate", weak=(frozenset({"numdate"}), re.compile(r"\d/\d"))),
+    Reader(WEEKEND_AR, _read_weekend_ar, frozenset({"عطله"})),
+    Reader(WEEK_OF_MONTH, _read_week_of_month, frozenset({"الاسبوع"})),
+    Reader(TONIGHT, _read_tonight, frozenset({"الليله", "ليله", "ساعات", "الساعات", "الصباح", "المساء"})),
+    Reader(EARLIER, _read_earlier, frozenset({"سابق", "لاحق"})),
+], re.compile(r"\w+"))
+
+_DIGIT = re.compile(r"\d")
+_DIGITS4 = re.compile(r"\d{4}")
 
 
-_T = {
-    "DAYEXPR": (_tokens(WEEKDAYS, RELDAYS, ORDINALS, MONTHS, HMONTHS, {"الساعه", "يوم", "غد"}), "numdate"),
-    "MONTHEXPR": (_tokens(MONTHS), False), "HMONTHEXPR": (_tokens(HMONTHS), False), "HYEAREXPR": (frozenset(), "year"),
-    "HOLIDAYEXPR": (_tokens(HOLIDAYS), False), "YEAREXPR": (frozenset(), "year"),
-    "RELUNIT": (frozenset({"الاسبوع", "الشهر", "العام", "السنه"}), False), "PARTEXPR": (_tokens(PARTS), False),
-    "DECADEEXPR": (_tokens(DECADES, {w[2:] for w in DECADES}), False), "CENTURYEXPR": (frozenset({"القرن"}), False),
-    "AGOEXPR": (frozenset({"قبل", "منذ"}), False), "PASTN": (_tokens(PAST), False), "DURATION": (_tokens(UNITS), False),
-    "SETEXPR": (frozenset({"كل", "يوميا", "اسبوعيا", "شهريا", "سنويا", "مرتين"}), False), "SINCE_THEN": (frozenset({"منذ", "منذئذ"}), False),
-    "ANAPHOR": (frozenset({"ذلك", "نفسه", "ذاته", "عينه", "التالي", "التاليه", "تلاه", "اللاحق", "يليه", "السابق", "سبقه", "نفس", "ذات"}), False),
-    "BETWEEN_DAYS": (_tokens(MONTHS), False), "DAY_OF_RELMONTH": (frozenset({"الشهر"}), False),
-    "DUAL_YEARS": (frozenset({"عامي", "سنتي", "العامين", "السنتين"}), False), "YEAR_RANGE": (frozenset(), "year"), "EARLIER": (frozenset({"سابق", "لاحق"}), False),
-    "NIGHT": (frozenset({"ليل", "ليله", "ليلتي", "ليلي"}), False),
-    "HALVES": (frozenset({"الربع", "النصف"}), False), "DM_NUM": (frozenset(), "numdate"), "WEEKEND_AR": (frozenset({"عطله"}), False),
-}
-_TRIGGERS = {id(globals()[name]): trig for name, trig in _T.items()}
-_WORDS = re.compile(r"\w+")
-_NUMDATE = re.compile(r"\d[/.-]\d")
-_YEARISH = re.compile(r"\d{4}")
+# Before normalising a text: its words as folded (clitics still attached) can hold a trigger
+# word only as themselves or behind one or two clitic letters, and every trigger flag needs a
+# digit. A trigger spelt with clitic letters only ('كل') is also split off the front of a longer
+# word ('كلالناس' → 'كل الناس'), so a word starting with it counts too.
+_TRIGGERS_WITH_CLITICS = frozenset(
+    {c2 + c1 + w for w in SCANNER.trigger_words() for c1 in ("",) + tuple(CLITICS) for c2 in ("",) + tuple(CLITICS)})
+_CLITIC_TRIGGERS = tuple(sorted(w for w in SCANNER.trigger_words() if set(w) <= set(CLITICS)))
+assert SCANNER.trigger_flags() <= {"digit", "year", "numdate"}, "a flag that needs no digit: may_hold_dates must know it"
+assert all(len(w) <= 2 for w in _CLITIC_TRIGGERS), "the normaliser splits off at most two clitic letters"
 
 
-_INDEX = build_index(_TRIGGERS)
-
-
-_scan = scan
+def may_hold_dates(folded: str) -> bool:
+    """False when no rule can fire on a text (no digit, no trigger word), given the text with its
+    letters folded (`normalize.fold_keeping_offsets`): news sentences without a date are turned
+    away here, before the clitics are split."""
+    if _DIGIT.search(folded):
+        return True
+    words = _WORD_RE.findall(folded)
+    if not _TRIGGERS_WITH_CLITICS.isdisjoint(words):
+        return True
+    return any(p in folded for p in _CLITIC_TRIGGERS) and any(w.startswith(_CLITIC_TRIGGERS) for w in words)
 
 
 def candidates(text: str) -> list[Cand]:
     flags = set()
-    if _YEARISH.search(text):
-        flags.add("year")
-    if _NUMDATE.search(text):
-        flags.add("numdate")
-    gate = plan(text, _INDEX, _WORDS, flags)
-    out: list[Cand] = []
-    _day_cands(text, out, gate)
-    _night_cands(text, out, gate)
-    _month_cands(text, out, gate)
-    _year_cands(text, out, gate)
-    _relative_cands(text, out, gate)
-    return out
+    if _DIGIT.search(text):
+        flags.add("digit")
+        if _DIGITS4.search(text):
+            flags.add("year")
+        if "/" in text or "." in text or "-" in text:
+            flags.add("numdate")
+    return SCANNER.candidates(text, flags)
 
 
 # ---------------------------------------------------------------- combining neighbours
@@ -739,7 +901,7 @@ def connector_before(text: str, start: int) -> tuple[str, int] | None:
         return None
     m = _CONNECT_SINCE.search(window)
     if m:
-        p = re.sub(r"\s+", " ", m.group("p"))
+        p = " ".join((m.group("p")).split())
         kind = "since" if p in ("منذ", "اعتبارا من", "ابتداء من", "بدءا من") else "until"
         return kind, start - (len(window) - m.start("p"))
     m = _CONNECT_FROM.search(window)
@@ -756,15 +918,19 @@ def connector_between(text: str, end: int, start: int) -> bool:
 _S_FUTURE = re.compile(r"(?<!\w)(?:[وف]\s?)?س(?:ي|ت|ن)\w{2,}")
 
 
+# a future word, also with و/ف glued to it (a clitic the normaliser left on a word it does not know)
+_FUTURE_ANY = frozenset(FUTURE_WORDS | {c + w for w in FUTURE_WORDS for c in "وف" if len(w) >= 2})
+_FUTURE_PHRASE_RE = re.compile("|".join(re.escape(p) for p in FUTURE_PHRASES) or "(?!)")
+
+
 def looks_ahead(text: str, start: int, end: int) -> bool:
     """Does the clause around [start, end) look ahead (سـ/سوف/لن + verb, من المقرر, المقبل…)?"""
     left, right = clause_around(text, start, end)
     clause = left + " " + right
-    if not FUTURE_WORDS.isdisjoint(_words(clause)):
+    if not _FUTURE_ANY.isdisjoint(_WORD_RE.findall(clause)):
         return True
-    for p in FUTURE_PHRASES:
-        if p in clause:
-            return True
+    if _FUTURE_PHRASE_RE.search(clause):
+        return True
     for m in _S_FUTURE.finditer(clause):
         w = m.group().replace(" ", "")
         if w[0] in "وف" and w[1] == "س":
@@ -774,42 +940,21 @@ def looks_ahead(text: str, start: int, end: int) -> bool:
     return False
 
 
-def clause_around(text: str, start: int, end: int, width: int = 200) -> tuple[str, str]:
+def _comma_in_number(s: str, i: int) -> bool:
+    return s[i:i + 1].isdigit()
+
+
+def clause_around(text: str, start: int, end: int, width: int = 160) -> tuple[str, str]:
     """The parts of the clause left and right of [start, end), cut at . ! ? ; : newline and at
     commas that are not inside a number."""
-    left = text[max(0, start - width):start]
-    right = text[end:end + width]
-    cut = max(left.rfind(ch) for ch in ".!?;:\n")
-    k = len(left)
-    while True:
-        k = left.rfind(",", 0, k)
-        if k <= cut:
-            break
-        if not left[k + 1:k + 2].isdigit():
-            cut = k
-            break
-    left = left[cut + 1:]
-    stop = len(right)
-    for ch in ".!?;:\n":
-        i = right.find(ch)
-        if 0 <= i < stop:
-            stop = i
-    k = -1
-    while True:
-        k = right.find(",", k + 1, stop)
-        if k < 0:
-            break
-        if not right[k + 1:k + 2].isdigit():
-            stop = k
-            break
-    return left, right[:stop]
+    return clause.clause_around(text, start, end, width, _comma_in_number)
 
 
 _PAST_VERBS = {fold_ar(w) for w in ("استمر", "استمرت", "بقي", "بقيت", "ظل", "ظلت", "دام", "دامت", "تواصل", "تواصلت", "امتد", "امتدت", "كان", "كانت", "حكم", "عاش", "عاشت")}
+_PAST_ANY = frozenset(_PAST_VERBS | {c + w for w in _PAST_VERBS for c in "وف" if len(w) >= 2})
 
 
 def past_clause(text: str, start: int, end: int) -> bool:
     """Does the clause of a 'حتى' phrase narrate the past ('استمرت المعارك حتى الأربعاء')?"""
     left, _ = clause_around(text, start, end)
-    words = _words(left)
-    return any(w in _PAST_VERBS for w in words) and not looks_ahead(text, start, end)
+    return not _PAST_ANY.isdisjoint(_WORD_RE.findall(left)) and not looks_ahead(text, start, end)

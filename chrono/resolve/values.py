@@ -8,30 +8,37 @@ anchor. The operations and their arguments are listed in `ground.OPS` and docs/d
 from __future__ import annotations
 
 
-class Sym:
-    __slots__ = ("op", "args")
+class Sym(dict):
+    """An operation name (`op`) and its arguments, kept as the items of a dict, so that
+    `sym["n"]` and `sym.get("mod")` are plain dict look-ups (grounding reads them a lot)."""
+
+    __slots__ = ("op",)
 
     def __init__(self, op: str, **args):
+        dict.__init__(self, args)
         self.op = op
-        self.args = args
 
-    def get(self, key, default=None):
-        return self.args.get(key, default)
-
-    def __getitem__(self, key):
-        return self.args[key]
+    @property
+    def args(self) -> dict:
+        return self
 
     def with_(self, **changes) -> "Sym":
-        return Sym(self.op, **{**self.args, **changes})
+        return Sym(self.op, **{**self, **changes})
+
+    def __bool__(self) -> bool:  # a value is a value, even without arguments
+        return True
 
     def __eq__(self, other):
-        return isinstance(other, Sym) and self.op == other.op and self.args == other.args
+        return isinstance(other, Sym) and self.op == other.op and dict.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
 
     def __hash__(self):
-        return hash((self.op, tuple(sorted(self.args))))
+        return hash((self.op, tuple(sorted(self))))
 
     def __repr__(self):
-        inner = ", ".join(f"{k}={v!r}" for k, v in self.args.items())
+        inner = ", ".join(f"{k}={v!r}" for k, v in self.items())
         return f"{self.op}({inner})"
 
 

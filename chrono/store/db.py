@@ -139,8 +139,11 @@ def pool():
     pid = os.getpid()
     if pid not in _pools:
         size = int(os.environ.get("CHRONO_POOL_SIZE", "8"))
+        # A request waits at most this long for a connection: with the database down it answers 503
+        # quickly instead of holding a worker thread for the pool's default 30 s.
+        wait = float(os.environ.get("CHRONO_POOL_TIMEOUT", "5"))
         _pools[pid] = ConnectionPool(url(), min_size=1, max_size=size, open=True, name=f"chrono-{pid}",
-                                     kwargs={"autocommit": True})
+                                     kwargs={"autocommit": True}, timeout=wait)
     return _pools[pid]
 
 

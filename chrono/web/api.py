@@ -53,8 +53,8 @@ def timeline():
 
 
 @bp.get("/events/<event_id>.json")
-def event_json(event_id):
-    params.check_names(request.args, ("format",))
+def event_json(event_id, allowed=("format",)):
+    params.check_names(request.args, allowed)
     with http.connection() as conn:
         return _json(timeline_data.event(conn, event_id), html_link=f"/events/{event_id}")
 
@@ -63,7 +63,8 @@ def event_json(event_id):
 def event(event_id):
     if http.wants_html():
         return pages.event_page(event_id)
-    return event_json(event_id)
+    params.choice(request.args, "lang", params.LANGS)  # the page's language: checked, no effect on JSON
+    return event_json(event_id, allowed=("format", "lang"))
 
 
 @bp.get("/articles/<article_id>")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from chrono.web import api, health, http, openapi, pages, problems
+from chrono.web import api, health, http, jsonenc, openapi, pages, problems, templating
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
+    app.jinja_environment = templating.Environment
+    app.json = jsonenc.JSONProvider(app)
     app.config.from_mapping(JSON_AS_ASCII=False, MAX_CONTENT_LENGTH=2 * 1024 * 1024)
     app.json.ensure_ascii = False
     app.json.sort_keys = False

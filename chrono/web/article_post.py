@@ -17,6 +17,7 @@ API_SOURCE = "api"
 
 def ingest_record(record: dict) -> dict:
     from chrono.ingest import readers
+    from chrono.ingest.limits import storable
     from chrono.ingest.pipeline import Runner
     from chrono.ingest.sources import Source
 
@@ -39,7 +40,7 @@ def ingest_record(record: dict) -> dict:
         counts = runner.run_items(source, [item], trigger="api")
         article_id = runner.processed[-1] if runner.processed else None
         if article_id is None and item.url:
-            row = conn.execute(Q.web_article_by_url, {"url": item.url}).fetchone()
+            row = conn.execute(Q.web_article_by_url, {"url": storable(item.url)}).fetchone()
             article_id = row[0] if row else None
         status_row = conn.execute(Q.web_article_status, {"id": article_id}).fetchone() if article_id else None
     article_status = status_row[0] if status_row else None

@@ -53,7 +53,19 @@ def conditional(response: Response, last_modified: datetime | None = None) -> Re
     return response.make_conditional(request)
 
 
+MAX_QUERY_BYTES = 4096  # a longer query string is refused (414); long texts go to POST /resolve
+
+
 def register(app: Flask) -> None:
+    @app.before_request
+    def _query_length():
+        size = len(request.query_string)
+        if size > MAX_QUERY_BYTES:
+            from chrono.web.problems import Problem
+
+            raise Problem(414, "URI Too Long", f"the query string is {size} bytes, over the limit of "
+                                                f"{MAX_QUERY_BYTES}; send long texts to POST /resolve")
+
     @app.after_request
     def _headers(response: Response) -> Response:
         h = response.headers

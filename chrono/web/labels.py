@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 # Times are shown in the sources' home time zone; see docs/api.md.
@@ -190,8 +191,15 @@ def label(date_from: date | None, date_to: date | None = None, grain: str | None
 def labels(date_from, date_to=None, grain=None, value=None, time_from=None, time_to=None, flags=(), *,
            months: str = "levant") -> dict[str, str]:
     """Both labels: {"ar": …, "en": …}."""
+    ar, en = _both(date_from, date_to, grain, value, time_from, time_to, tuple(flags or ()), months)
+    return {"ar": ar, "en": en}
+
+
+@lru_cache(maxsize=16384)
+def _both(date_from, date_to, grain, value, time_from, time_to, flags: tuple, months: str) -> tuple[str, str]:
+    # remembered: labels are pure, and a timeline page repeats the same few dates
     args = (date_from, date_to, grain, value, time_from, time_to, flags)
-    return {"ar": label(*args, lang="ar", months=months), "en": label(*args, lang="en")}
+    return label(*args, lang="ar", months=months), label(*args, lang="en")
 
 
 PRECISION_WORDS = {

@@ -37,6 +37,7 @@ SCHEMAS = {
     "Problem": obj({
         "type": TEXT, "title": TEXT, "status": {"type": "integer", "minimum": 400, "maximum": 599}, "detail": TEXT,
         "parameter": TEXT, "parameter2": TEXT, "allowed": STRINGS, "suggestions": {"type": "array", "items": ref("RegionBrief")},
+        "article_id": nullable({"type": "integer", "description": "POST /articles 422: the article kept raw"}),
     }, required=["type", "title", "status"]),
     "Labels": obj({"ar": TEXT, "en": TEXT}),
     "RegionBrief": obj({"pcode": TEXT, "slug": TEXT, "level": {"enum": ["macro", *REGION_LEVELS]},
@@ -62,7 +63,19 @@ SCHEMAS = {
         "places": {"type": "array", "items": ref("Place")},
         "sources": {"type": "array", "items": ref("Source")},
         "source_count": {"type": "integer", "minimum": 0, "description": "Distinct sources among the reports."},
+        "independent_sources": {"type": "integer", "minimum": 0,
+                                "description": "Distinct origins: a republication of another outlet counts once."},
+        "entry": nullable(ref("Entry")),
         "recorded_at": STAMP,
+    }),
+    "Entry": obj({
+        "id": {"type": "integer"}, "date_from": DATE, "date_to": DATE,
+        "reports": {"type": "integer"}, "sources": {"type": "integer"}, "independent_sources": {"type": "integer"},
+        "flags": STRINGS,
+        "member_dates": {"type": "array", "items": {"type": "object"},
+                         "description": "Each member's date and source, when members give different dates."},
+        "members": {"type": "array", "items": {"type": "integer"}, "description": "Event ids of the entry."},
+        "lead_event_id": {"type": "integer", "description": "The member whose date the entry takes."},
     }),
     "RelatedEvent": obj({"id": {"type": "integer"}, "url": TEXT, "date_from": DATE, "date_to": DATE, "text": TEXT,
                          "label": ref("Labels")}),
@@ -115,6 +128,12 @@ SCHEMAS = {
                                                              "properties": {"label": ref("Labels")}}}}),
     "ResolveRequest": obj({"text": TEXT, "anchor": STAMP, "lang": {"enum": list(params.LANGS)}},
                           required=["text", "anchor"]),
+    "ArticleRecord": {"type": "object", "description": "One article, like a JSON Lines record: `text` (or `html`) "
+                      "is required; `source` names the outlet; without `published` or a dateline it waits (202).",
+                      "properties": {"text": {"type": "string", "pattern": "\\S"}, "html": TEXT, "url": TEXT,
+                                     "guid": TEXT, "title": TEXT, "published": TEXT, "source": TEXT,
+                                     "lang": {"enum": list(params.LANGS)}},
+                      "anyOf": [{"required": ["text"]}, {"required": ["html"]}]},
     "Health": {"type": "object", "required": ["status", "database"],
                "properties": {"status": {"enum": ["ok", "error"]}, "database": TEXT, "detail": TEXT,
                               "migrations": obj({"current": STRINGS, "head": STRINGS})}},
@@ -164,6 +183,13 @@ def _problem(description):
     return {"description": description, "content": {"application/problem+json": {"schema": ref("Problem")}}}
 
 
+def _problem_or_page(description):
+    """An error of a path that is also a page: a problem document, or an HTML page when HTML was asked for."""
+    out = _problem(description)
+    out["content"]["text/html"] = {"schema": TEXT}
+    return out
+
+
 def _json(schema, description="OK"):
     return {"description": description, "content": {"application/json": {"schema": ref(schema)}},
             "headers": {"ETag": {"schema": TEXT}, "Last-Modified": {"schema": TEXT}}}
@@ -172,6 +198,7 @@ def _json(schema, description="OK"):
 NOT_MODIFIED = {"description": "Not modified (If-None-Match / If-Modified-Since matched)"}
 BAD = _problem("Bad parameter: unknown name, bad date, from after to, bad cursor, limit out of range, bad value")
 UNAVAILABLE = _problem("The database (or a needed part of chrono) is unavailable")
+TOO_LONG = _problem("Query string over 4096 bytes")
 ID = _param("id", {"type": "integer", "minimum": 1}, "Numeric id", "path", True)
 SLUG = _param("slug", TEXT, "Region slug (or P-code or name: answered for the canonical region)", "path", True)
 
@@ -181,6 +208,7 @@ def _get(summary, responses, parameters=(), description=""):
     if description:
         op["description"] = description
     op["responses"].setdefault("503", UNAVAILABLE)
+    op["responses"].setdefault("414", TOO_LONG)
     return op
 
 
@@ -203,7 +231,7 @@ def spec() -> dict:
             "One event with its sources, places and related events (HTML when the client prefers it)",
             {"200": {"description": "The event", "content": {"application/json": {"schema": ref("EventDetail")},
                                                               "text/html": {"schema": TEXT}}},
-             "304": NOT_MODIFIED, "400": BAD, "404": _problem("No such event")},
+             "304": NOT_MODIFIED, "400": _problem_or_page(BAD["description"]), "404": _problem_or_page("No such event")},
             [ID, _param("format", {"enum": ["json", "html"]}, "Force a rendering"),
              _param("lang", {"enum": list(params.LANGS)}, "Page language (HTML only)")])},
         "/events/{id}.json": {"get": _get("One event, always JSON", {"200": _json("EventDetail"), "304": NOT_MODIFIED,
@@ -214,7 +242,7 @@ def spec() -> dict:
         "/articles": {"post": {
             "summary": "Ingest one article now (a JSON object like one JSON Lines record)",
             "security": [{"bearer": []}],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+            "requestBody": {"required": True, "content": {"application/json": {"schema": ref("ArticleRecord")}}},
             "responses": {
                 "201": {"description": "Stored", "content": {"application/json": {"schema": ref("IngestResult")}}},
                 "200": {"description": "Already known", "content": {"application/json": {"schema": ref("IngestResult")}}},
@@ -234,7 +262,8 @@ def spec() -> dict:
             "A region: names, chain, children, counts (HTML timeline page when the client prefers HTML)",
             {"200": {"description": "The region", "content": {"application/json": {"schema": ref("Region")},
                                                                "text/html": {"schema": TEXT}}},
-             "304": NOT_MODIFIED, "400": BAD, "404": _problem("Unknown region (with suggestions)")},
+             "304": NOT_MODIFIED, "400": _problem_or_page(BAD["description"]),
+             "404": _problem_or_page("Unknown region (with suggestions)")},
             [SLUG, _param("format", {"enum": ["json", "html"]}, "Force a rendering")],
             "As HTML it takes the /timeline parameters (except region and format values other than html/json) "
             "and `lang` for the interface language.")},

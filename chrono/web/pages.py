@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, redirect, render_template, request
 
-from chrono.web import http, labels, params, region_lookup, timeline_data, ui_text
+from chrono.web import http, labels, params, region_cache, region_lookup, timeline_data, ui_text
 from chrono.web.problems import Problem
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
@@ -76,7 +76,7 @@ def search():
     q = params.text(request.args, "q")
     region = params.text(request.args, "region") or "syria"
     with http.connection() as conn:
-        slug = region_lookup.resolve(conn, region)["slug"]
+        slug = region_lookup.resolve(conn, region, regions=region_cache.current(conn))["slug"]
     return redirect(timeline_data.url(timeline_data.region_url(slug), {"q": q, "lang": lang}), 303)
 
 
@@ -87,7 +87,9 @@ def region_page(slug: str):
                                lang_filters=False)
     with http.connection() as conn:
         view = timeline_data.timeline(conn, p, path=f"/regions/{slug}")
-        region = timeline_data.region(conn, view.data["region"]["slug"]).data
+        # the timeline query has just checked this process's copy of the regions
+        region = timeline_data.region(conn, view.data["region"]["slug"], counts=False,
+                                      regions=region_cache.cached(conn)).data
     data = view.data
     lang = ui_lang()
     json_url = timeline_data.url("/timeline", dict(p.query_args(format="json",
@@ -131,6 +133,14 @@ def _response(html, status, headers):
 def _name(region: dict, lang: str) -> str:
     return (region.get("name_ar") if lang == "ar" else region.get("name_en")) or region.get("name_en") \
         or region.get("name_ar") or region["slug"]
+
+
+@bp.app_template_global()
+def rname(region: dict, lang: str) -> str:
+    """A region's name in the interface language, for the templates (Jinja escapes it)."""
+    if lang == "ar":
+        return region.get("name_ar") or region.get("name_en") or region.get("slug") or ""
+    return region.get("name_en") or region.get("name_ar") or region.get("slug") or ""
 
 
 def highlight(sentence: str | None, expression: str | None) -> list[tuple[str, bool]]:

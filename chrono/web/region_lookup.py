@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from chrono.places.normalize import fold_latin, normalize_ar
 from chrono.store.queries import Q
+from chrono.web import region_cache
 from chrono.web.problems import Problem
 
 
@@ -32,18 +33,17 @@ def _keys(name: str) -> dict:
     return {"slug": name.lower(), "pcode": name.upper(), "name": name, "names": names}
 
 
-def find(conn, name: str) -> dict | None:
-    """By slug or P-code first, then the gazetteer's name lookup, then the names stored in SQL."""
-    keys = _keys(name)
-    row = conn.execute(Q.web_region_by_slug, keys).fetchone()
+def find(conn, name: str, regions: region_cache.Regions | None = None) -> dict | None:
+    """By slug or P-code first, then the gazetteer's name lookup (both from the region tree in memory,
+    `regions`), then the names stored in SQL."""
+    regions = regions or region_cache.cached(conn)
+    row = regions.by_slug.get(name.lower()) or regions.by_pcode.get(name.upper())
     if row:
-        return row
+        return dict(row)
     pcode = _gazetteer_lookup(name)
-    if pcode:
-        hit = conn.execute(Q.web_region_by_pcode, {"pcode": pcode}).fetchone()
-        if hit:
-            return hit
-    return conn.execute(Q.web_region_by_name, keys, prepare=False).fetchone()
+    if pcode and pcode in regions.by_pcode:
+        return dict(regions.by_pcode[pcode])
+    return conn.execute(Q.web_region_by_name, _keys(name), prepare=False).fetchone()
 
 
 def stats(conn, pcodes: list[str]) -> dict:
@@ -85,11 +85,17 @@ def suggestions(conn, name: str) -> list[dict]:
     return out[:5]
 
 
-def resolve(conn, name: str, param: str = "region") -> dict:
+def resolve(conn, name: str, param: str = "region", regions: region_cache.Regions | None = None) -> dict:
+    """The region called `name`, from `regions` (the copy in memory when not given; a name it does not
+    know is looked up again in a copy checked against the database before it is refused)."""
     if "\x00" in name or len(name) > 200:
         raise Problem(400, "Bad request parameter", f"{param}: not a region name (too long or holds a NUL)",
                       parameter=param)
-    row = find(conn, name)
+    row = find(conn, name, regions)
+    if row is None:
+        fresh = region_cache.current(conn)
+        if regions is None or fresh is not regions:
+            row = find(conn, name, fresh)
     if row is None:
         close = suggestions(conn, name)
         hint = "; did you mean " + ", ".join(s["slug"] for s in close) + "?" if close else ""
@@ -98,10 +104,10 @@ def resolve(conn, name: str, param: str = "region") -> dict:
     return row
 
 
-def member_pcodes(conn, region: dict) -> list[str]:
+def member_pcodes(conn, region: dict, regions: region_cache.Regions | None = None) -> list[str]:
     """The P-codes whose event_regions rows make up the region: itself, and a macro-region's members
     (events are placed in a macro-region directly when the text names only it)."""
     if region["level"] == "macro":
-        members = [r["pcode"] for r in conn.execute(Q.web_region_members, {"pcode": region["pcode"]})]
-        return [region["pcode"], *members]
+        regions = regions or region_cache.cached(conn)
+        return [region["pcode"], *(m["pcode"] for m in regions.members.get(region["pcode"], []))]
     return [region["pcode"]]

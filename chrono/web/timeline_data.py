@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from datetime import date, datetime
 from urllib.parse import quote, urlencode
 
 from psycopg import sql
 
 from chrono.store.queries import Q
-from chrono.web import labels, region_lookup
+from chrono.web import labels, region_cache, region_lookup
+from chrono.web.jsonenc import loads as json_loads
 from chrono.web.params import GRAINS, Cursor, TimelineParams
 from chrono.web.problems import Problem
-from chrono.web.search_text import like_pattern, normalize_query
+from chrono.web.search_text import like_pattern, normalize_query, query_words
 
 REGION_LEVELS = ("country", "governorate", "district", "subdistrict", "place")
 
@@ -30,10 +32,16 @@ class View:
 
 def iso(value):
     if isinstance(value, datetime):
-        return value.astimezone(labels.DISPLAY_TZ).isoformat()
+        return _iso_datetime(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+@lru_cache(maxsize=65536)
+def _iso_datetime(value: datetime) -> str:
+    # remembered: converting to the display time zone is the slow part, and pages repeat their times
+    return value.astimezone(labels.DISPLAY_TZ).isoformat()
 
 
 def _latest(*stamps) -> datetime | None:
@@ -57,39 +65,54 @@ def _region_brief(row) -> dict:
 
 # --- events ---------------------------------------------------------------------------------------
 
-def _chains(conn, pcodes) -> dict[str, list[dict]]:
-    chains: dict[str, list[dict]] = defaultdict(list)
-    if pcodes:
-        for r in conn.execute(Q.web_region_chains, {"pcodes": sorted(set(pcodes))}):
-            chains[r["start"]].append(_region_brief(r))
-    return chains
+def _report(r: dict) -> dict:
+    published = r["published_at"]
+    r["published_at"] = _timestamp(published) if published is not None else None
+    return r
+
+
+def _timestamp(text: str) -> datetime:
+    # JSON from PostgreSQL writes a timestamptz as 2022-10-08T17:41:00+03:00, with 0 to 6 decimals
+    head, sep, rest = text.partition(".")
+    if sep:
+        digits = len(rest) - len(rest.lstrip("0123456789"))
+        rest = rest[:digits].ljust(6, "0")[:6] + rest[digits:]
+        text = head + "." + rest
+    return datetime.fromisoformat(text)
 
 
 def _events(conn, rows) -> tuple[list[dict], datetime | None]:
-    """Event rows with their sources, places and labels, as the API shows them."""
-    ids = [r["id"] for r in rows]
-    if not ids:
-        return [], None
-    reports = defaultdict(list)
-    for r in conn.execute(Q.event_reports_for, {"ids": ids}):
-        reports[r["event_id"]].append(r)
-    places = defaultdict(list)
-    for r in conn.execute(Q.event_places_for, {"ids": ids}):
-        places[r["event_id"]].append(r)
-    chains = _chains(conn, [p["pcode"] for ps in places.values() for p in ps])
+    """Event rows (the columns of event_by_id) as the API shows them, and when the newest last changed."""
+    events, last_modified, _ = _events_seen(conn, rows)
+    return events, last_modified
+
+
+def _events_seen(conn, rows) -> tuple[list[dict], datetime | None, str | None]:
+    """The same, and the regions version the database had (None without rows)."""
+    if not rows:
+        return [], None, None
+    details = {d["id"]: d for d in conn.execute(Q.event_details, {"ids": [r["id"] for r in rows]})}
+    seen = next(iter(details.values()))["regions_version"]
+    regions = region_cache.at(conn, seen)
     out, stamps = [], []
     for row in rows:
-        reps = reports.get(row["id"], [])
+        more = details[row["id"]]
+        entry = json_loads(more["entry"]) if more["entry"] else None
+        reps = [_report(r) for r in json_loads(more["reports"])] if more["reports"] else []
+        own = [r for r in reps if r["event_id"] == row["id"]] if entry else reps
         stamps.append(row["created_at"])
-        stamps.extend(r["fetched_at"] for r in reps)
-        out.append(event_json(row, reps, places.get(row["id"], []), chains))
-    return out, _latest(*stamps)
+        stamps.append(more["reports_fetched"])
+        out.append(event_json(row, reps, regions.places(more["place_pcodes"]), entry=entry, own=own))
+    return out, _latest(*stamps), seen
 
 
-def event_json(row, reports, places, chains) -> dict:
-    months = labels.month_series_of(r["expression"] for r in reports)
+def event_json(row, reports, places, entry=None, own=None) -> dict:
+    """`reports`: every report of the event's timeline entry (its own when it has none); `own`: the
+    event's own reports, which its date label and kind come from; `places`: as `Regions.place` gives them."""
+    own = reports if own is None else own
+    months = labels.month_series_of(r["expression"] for r in own)
     flags = list(row["flags"] or [])
-    kind = date_kind(row, reports)
+    kind = date_kind(row, own)
     label_flags = flags + ["open"] if kind == "open" and "open" not in flags else flags
     date_args = (row["date_from"], row["date_to"], row["grain"], row["value"], row["time_from"], row["time_to"],
                  label_flags)
@@ -125,12 +148,25 @@ def event_json(row, reports, places, chains) -> dict:
                       "ar": labels.precision(row["grain"], row["date_from"], row["date_to"], label_flags, lang="ar")},
         "text": row["text"],
         "lang": row["lang"],
-        "places": [dict(_region_brief(p), lat=p["lat"], lon=p["lon"], chain=chains.get(p["pcode"], [])[1:])
-                   for p in places],
+        "places": places,
         "sources": sources,
         "source_count": len({r["source_id"] for r in reports}),
+        "independent_sources": entry["independent_sources"] if entry else len({r["source_id"] for r in reports}),
+        "entry": entry_json(entry),
         "recorded_at": iso(row["created_at"]),
     }
+
+
+def entry_json(entry) -> dict | None:
+    """The timeline entry an event belongs to: its members, counts, and the members' dates when they
+    disagree (chrono.merge)."""
+    if entry is None:
+        return None
+    return {"id": entry["entry_id"], "date_from": iso(entry["date_from"]), "date_to": iso(entry["date_to"]),
+            "reports": entry["reports"], "sources": entry["sources"],
+            "independent_sources": entry["independent_sources"], "flags": list(entry["flags"] or []),
+            "member_dates": entry["member_dates"] or [], "members": list(entry["members"]),
+            "lead_event_id": entry["lead_event_id"]}
 
 
 def date_kind(row, reports) -> str:
@@ -144,34 +180,44 @@ def date_kind(row, reports) -> str:
 
 # --- the timeline ---------------------------------------------------------------------------------
 
-def _query(template: str, order: str) -> sql.Composed:
-    direction, cmp = ("ASC", ">") if order == "asc" else ("DESC", "<")
-    return sql.SQL(template).format(dir=sql.SQL(direction), cmp=sql.SQL(cmp))
-
-
 def timeline(conn, p: TimelineParams, *, path: str = "/timeline") -> View:
-    region = region_lookup.resolve(conn, p.region) if p.region else None
-    place = region_lookup.resolve(conn, p.place, "place") if p.place else None
+    regions = region_cache.cached(conn)
+    view, seen = _timeline(conn, p, path, regions)
+    if seen != regions.version:  # the regions changed since this process read them: look the names up again
+        view, _ = _timeline(conn, p, path, region_cache.at(conn, seen))
+    return view
+
+
+def _timeline(conn, p: TimelineParams, path: str, regions: region_cache.Regions) -> tuple[View, str]:
+    """The view, and the regions version the database had (which `regions` must have for it to hold)."""
+    region = region_lookup.resolve(conn, p.region, regions=regions) if p.region else None
+    place = region_lookup.resolve(conn, p.place, "place", regions=regions) if p.place else None
     q = normalize_query(p.q) if p.q else None
+    words = query_words(p.q) if p.q else []
     args = {
         "date_from": p.date_from, "date_to": p.date_to,
         "after_date": p.cursor.date_from if p.cursor else None, "after_id": p.cursor.event_id if p.cursor else None,
-        "q": q or None, "q_like": like_pattern(q) if q else None,
+        "q_like": like_pattern(words[0]) if words else None, "q_likes": [like_pattern(w) for w in words[1:]],
         "lang": p.lang, "place": place["pcode"] if place else None,
         "grains": list(GRAINS), "max_rank": GRAINS.index(p.precision) + 1 if p.precision else None,
         "min_sources": p.min_sources, "limit": p.limit + 1,
     }
-    pcodes = region_lookup.member_pcodes(conn, region) if region else None
+    pcodes = region_lookup.member_pcodes(conn, region, regions) if region else None
     if pcodes and len(pcodes) == 1:
-        query = _query(Q.timeline_in_region, p.order)
+        query = Q.timeline_in_region
         args["pcode"] = pcodes[0]
+        if place and place["pcode"] != pcodes[0] and pcodes[0] in (place["path"] or ()):
+            # A place inside the region: the events in both are read from the place's (shorter) index range,
+            # and the region is checked instead (an event's event_regions rows all have its days).
+            args["pcode"], args["place"] = place["pcode"], pcodes[0]
     else:
-        query = _query(Q.timeline_in_any, p.order)
+        query = Q.timeline_in_any
         args["pcodes"] = pcodes
-    rows = conn.execute(query, args, prepare=False).fetchall()
+    rows = _window_rows(conn, query, args, p)
     more = len(rows) > p.limit
     rows = rows[: p.limit]
-    events, last_modified = _events(conn, rows)
+    events, last_modified, seen = _events_seen(conn, rows)
+    seen = seen or region_cache.version(conn)
     next_cursor = Cursor(p.order, rows[-1]["date_from"], rows[-1]["id"]).encode() if more and rows else None
     links = {
         "self": url(path, p.query_args(cursor_token=_token(p))),
@@ -196,7 +242,29 @@ def timeline(conn, p: TimelineParams, *, path: str = "/timeline") -> View:
         "next_cursor": next_cursor,
         "links": links,
     }
-    return View(data, last_modified)
+    return View(data, last_modified), seen
+
+
+@cache
+def _query(template: str, order: str) -> str:
+    """A timeline query template (timeline_in_region, timeline_in_any) for one order, as SQL text."""
+    direction, cmp = ("ASC", ">") if order == "asc" else ("DESC", "<")
+    return sql.SQL(template).format(dir=sql.SQL(direction), cmp=sql.SQL(cmp)).as_string(None)
+
+
+def _window_rows(conn, query: str, args: dict, p: TimelineParams) -> list:
+    """Up to limit + 1 rows in order: events already running when the window opens (all of them
+    start before it), then events starting inside it. See sql/queries/timeline.sql. Not prepared: a
+    generic plan cannot drop the filters whose parameters are NULL."""
+    parts = ["running_at", "starts_in"] if p.date_from else ["starts_in"]
+    if p.order == "desc":
+        parts.reverse()
+    rows: list = []
+    for part in parts:
+        if len(rows) < args["limit"]:
+            rows += conn.execute(_query(query, p.order), dict(args, part=part, limit=args["limit"] - len(rows)),
+                                 prepare=False).fetchall()
+    return rows
 
 
 def _token(p: TimelineParams) -> str | None:
@@ -280,13 +348,22 @@ def regions(conn, max_level: str = "subdistrict") -> View:
     return View({"max_level": max_level, "regions": roots, "macro_regions": macros})
 
 
-def region(conn, key: str) -> View:
-    row = region_lookup.resolve(conn, key)
-    pcodes = region_lookup.member_pcodes(conn, row)
-    stats = region_lookup.stats(conn, pcodes)
-    chain = _chains(conn, [row["pcode"]]).get(row["pcode"], [])[1:]
-    children = [dict(c, url=region_url(c["slug"])) for c in conn.execute(Q.web_region_children, {"pcode": row["pcode"]})]
-    members = [dict(m, url=region_url(m["slug"])) for m in conn.execute(Q.web_region_members, {"pcode": row["pcode"]})]
+def region(conn, key: str, *, counts: bool = True, regions: region_cache.Regions | None = None) -> View:
+    """A region with its chain, children and members. `counts=False` (the timeline page) skips the
+    event counts, which cost a scan of the region's index entries. `regions`: the region tree to read
+    (the timeline page passes the copy its timeline query has just checked); else the copy in memory,
+    checked against the database."""
+    regions = regions or region_cache.current(conn)
+    row = region_lookup.resolve(conn, key, regions=regions)
+    pcodes = region_lookup.member_pcodes(conn, row, regions)
+    stats = region_lookup.stats(conn, pcodes) if counts else {"event_count": None, "first_day": None, "last_day": None}
+    chain = regions.chain(row["pcode"])[1:]
+    if counts:
+        children = [dict(c, url=region_url(c["slug"]))
+                    for c in conn.execute(Q.web_region_children, {"pcode": row["pcode"]})]
+    else:
+        children = [dict(c, url=region_url(c["slug"])) for c in regions.children.get(row["pcode"], [])]
+    members = [dict(m, url=region_url(m["slug"])) for m in regions.members.get(row["pcode"], [])]
     slug = row["slug"]
     data = dict(
         _region_brief(row),

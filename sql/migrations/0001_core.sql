@@ -30,6 +30,24 @@ CREATE TABLE region_members (
     PRIMARY KEY (macro_pcode, member_pcode)
 );
 
+-- A new random version after every statement that changes regions or region_members: web processes
+-- keep the region tree in memory and reload it when the version they read differs from theirs
+-- (chrono/web/region_cache.py).
+CREATE TABLE regions_version (
+    one     boolean PRIMARY KEY DEFAULT true CHECK (one),
+    version uuid NOT NULL DEFAULT gen_random_uuid()
+);
+INSERT INTO regions_version DEFAULT VALUES;
+CREATE FUNCTION regions_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE regions_version SET version = gen_random_uuid();
+    RETURN NULL;
+END $$;
+CREATE TRIGGER regions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON regions
+    FOR EACH STATEMENT EXECUTE FUNCTION regions_changed();
+CREATE TRIGGER region_members_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON region_members
+    FOR EACH STATEMENT EXECUTE FUNCTION regions_changed();
+
 CREATE TABLE sources (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     name        text NOT NULL UNIQUE,
@@ -177,7 +195,10 @@ CREATE TABLE entries (
     created_at    timestamptz NOT NULL DEFAULT now(),
     updated_at    timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX entries_admin1_span ON entries USING gist (admin1, span);
+-- candidates: entries at most a month wide whose dates meet a new event's (a wider date only matches
+-- the same wide date, found by its start)
+CREATE INDEX entries_admin1_span ON entries USING gist (admin1, span) WHERE upper(span) - lower(span) <= 33;
+CREATE INDEX entries_admin1_start ON entries (admin1, lower(span));
 CREATE INDEX entries_start ON entries ((lower(days)), id);
 CREATE INDEX entries_stale ON entries (id) WHERE stale;
 
@@ -221,3 +242,23 @@ BEGIN
 END $$;
 CREATE TRIGGER entry_members_removed AFTER DELETE ON entry_members
     FOR EACH ROW EXECUTE FUNCTION entry_member_removed();
+
+-- A token that changes whenever entries change: each clustering write sets its own, and anything else
+-- that changes them (members going away, pins, emptying the tables) sets a random one. A process keeps
+-- the entries it has read in memory while the token is the one it last wrote (chrono/merge/entries.py).
+CREATE TABLE merge_version (
+    one     boolean PRIMARY KEY DEFAULT true CHECK (one),
+    version uuid NOT NULL DEFAULT gen_random_uuid()
+);
+INSERT INTO merge_version DEFAULT VALUES;
+CREATE FUNCTION merge_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE merge_version SET version = gen_random_uuid();
+    RETURN NULL;
+END $$;
+CREATE TRIGGER entry_members_changed AFTER DELETE OR TRUNCATE ON entry_members
+    FOR EACH STATEMENT EXECUTE FUNCTION merge_changed();
+CREATE TRIGGER entries_changed AFTER DELETE OR TRUNCATE ON entries
+    FOR EACH STATEMENT EXECUTE FUNCTION merge_changed();
+CREATE TRIGGER merge_pins_changed AFTER INSERT OR DELETE OR TRUNCATE ON merge_pins
+    FOR EACH STATEMENT EXECUTE FUNCTION merge_changed();

@@ -168,6 +168,20 @@ UPDATE ingest_runs
        unchanged = %(unchanged)s, failed = %(failed)s, events = %(events)s, errors = %(errors)s::jsonb
  WHERE id = %(id)s
 
+-- name: run_progress
+UPDATE ingest_runs
+   SET fetched = %(fetched)s, new = %(new)s, updated = %(updated)s, unchanged = %(unchanged)s, failed = %(failed)s,
+       events = %(events)s, errors = %(errors)s::jsonb
+ WHERE id = %(id)s AND status = 'running'
+
+-- name: runs_abandoned
+-- Called while holding the ingest lock: a locked run still `running` is one whose process died.
+UPDATE ingest_runs
+   SET status = 'failed', finished_at = now(),
+       errors = errors || jsonb_build_array(jsonb_build_object('error', %(error)s::text))
+ WHERE status = 'running' AND trigger IN ('manual', 'schedule', 'reprocess')
+RETURNING id
+
 -- name: runs_recent
 SELECT id, started_at, finished_at, status, trigger, fetched, new, updated, unchanged, failed, events, errors
   FROM ingest_runs ORDER BY id DESC LIMIT %(limit)s

@@ -1,40 +1,27 @@
 -- Queries of chrono.merge (timeline entries). docs/merge.md.
 
 -- name: merge_lock
--- One clustering at a time: two writers must not both open an entry for one happening.
-SELECT pg_advisory_xact_lock(hashtext('chrono.merge'))
+-- One clustering at a time: two writers must not both open an entry for one happening. With the lock:
+-- the database's merge_version (a process's entries in memory are the truth while it is the token that
+-- process last wrote), %(more)s more entry ids taken ahead, and the source of article %(article_id)s.
+SELECT pg_advisory_xact_lock(hashtext('chrono.merge')), (SELECT version::text FROM merge_version),
+       ARRAY(SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, %(more)s)),
+       (SELECT s.name FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = %(article_id)s)
 
--- name: merge_load
--- The new events, and every member of the entries they may join (same governorate, or both without
--- one, dates within %(slack)s days: the (admin1, span) GiST index), and of stale entries.
-WITH new AS (
-    SELECT e.id, e.days, e.admin1 FROM events e WHERE e.id = ANY(%(ids)s::bigint[])
-), cand AS (
-    SELECT en.id FROM new n JOIN entries en
-        ON en.admin1 = n.admin1
-       AND en.span && daterange(lower(n.days) - %(slack)s, upper(n.days) + %(slack)s)
-    UNION
-    SELECT en.id FROM new n JOIN entries en
-        ON n.admin1 IS NULL AND en.admin1 IS NULL
-       AND en.span && daterange(lower(n.days) - %(slack)s, upper(n.days) + %(slack)s)
-    UNION
-    SELECT id FROM entries WHERE stale
-), picked AS (
-    SELECT 'new' AS role, n.id AS event_id FROM new n
-    UNION ALL
-    SELECT 'member', m.event_id FROM cand c JOIN entry_members m ON m.entry_id = c.id
-)
-SELECT p.role, e.id, m.entry_id, e.text, e.lang, lower(e.days), upper(e.days) - 1, e.grain, e.value, e.edtf,
+-- name: merge_ids
+SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, %(more)s))
+
+-- name: merge_new
+-- The events %(ids)s read back (rebuild, split; ingest hands its events over), with what their articles
+-- say of their origin (the raw text: source lines such as "المصدر: …" are furniture that ingest leaves
+-- out of the body) unless already read.
+SELECT e.id, m.entry_id, e.text, e.lang, lower(e.days), upper(e.days) - 1, e.grain, e.value, e.edtf,
        e.flags, e.admin1,
        ARRAY(SELECT g.pcode FROM event_regions g WHERE g.event_id = e.id AND g.direct ORDER BY g.pcode),
-       rep.article_id, s.name, m.origin, m.origin_evidence, m.matched_event_id, m.score, m.reasons,
-       pin.event_id IS NOT NULL,
-       -- the raw text: source lines ("المصدر: …") are furniture that ingest leaves out of the body
-       CASE WHEN p.role = 'new' AND ao.article_id IS NULL THEN a.raw END,
-       ao.origin, ao.chain, ao.evidence, en.stale, a.title,
-       CASE WHEN 'publication_date' = ANY(e.flags) THEN left(coalesce(a.body, a.raw), %(lead_chars)s) END
-FROM picked p
-JOIN events e ON e.id = p.event_id
+       rep.article_id, s.name, m.origin, pin.event_id IS NOT NULL, en.stale, a.title,
+       CASE WHEN 'publication_date' = ANY(e.flags) THEN left(coalesce(a.body, a.raw), %(lead_chars)s) END,
+       CASE WHEN ao.article_id IS NULL THEN a.raw END, ao.origin, ao.chain, ao.evidence
+FROM events e
 LEFT JOIN LATERAL (SELECT r.article_id FROM event_reports r WHERE r.event_id = e.id ORDER BY r.article_id LIMIT 1) rep ON true
 LEFT JOIN articles a ON a.id = rep.article_id
 LEFT JOIN sources s ON s.id = a.source_id
@@ -42,28 +29,75 @@ LEFT JOIN entry_members m ON m.event_id = e.id
 LEFT JOIN article_origins ao ON ao.article_id = rep.article_id
 LEFT JOIN merge_pins pin ON pin.event_id = e.id
 LEFT JOIN entries en ON en.id = m.entry_id
-ORDER BY p.role DESC, e.id
+WHERE e.id = ANY(%(ids)s::bigint[])
+ORDER BY e.id
 
--- name: merge_allocate_entry_ids
-SELECT array_agg(nextval(pg_get_serial_sequence('entries', 'id'))) FROM generate_series(1, %(n)s)
+-- name: merge_load
+-- Every member of the entries of some months of some governorates (%(months)s: a, f, t; entries at most
+-- %(narrow)s days wide whose span meets the month, through the partial GiST index entries_admin1_span),
+-- of the entries starting on some days (%(starts)s: a, d; for dates wider than a month, through
+-- entries_admin1_start), and, when %(stale)s, of the stale entries (to be recomputed).
+WITH month AS MATERIALIZED (
+    SELECT x.a, daterange(x.f, x.t, '[]') AS days FROM jsonb_to_recordset(%(months)s::jsonb) AS x(a text, f date, t date)
+), start AS MATERIALIZED (
+    SELECT x.a, x.d FROM jsonb_to_recordset(%(starts)s::jsonb) AS x(a text, d date)
+), picked AS MATERIALIZED (
+    SELECT en.id FROM month x CROSS JOIN LATERAL (
+        SELECT en.id FROM entries en
+        WHERE en.admin1 = x.a AND en.span && x.days AND upper(en.span) - lower(en.span) <= 33
+        UNION ALL
+        SELECT en.id FROM entries en
+        WHERE x.a IS NULL AND en.admin1 IS NULL AND en.span && x.days AND upper(en.span) - lower(en.span) <= 33
+    ) en
+    UNION
+    SELECT en.id FROM start x CROSS JOIN LATERAL (
+        SELECT en.id FROM entries en WHERE en.admin1 = x.a AND lower(en.span) = x.d
+        UNION ALL
+        SELECT en.id FROM entries en WHERE x.a IS NULL AND en.admin1 IS NULL AND lower(en.span) = x.d
+    ) en
+    UNION
+    SELECT id FROM entries WHERE %(stale)s AND stale
+)
+SELECT e.id, m.entry_id, e.text, e.lang, lower(e.days), upper(e.days) - 1, e.grain, e.value, e.edtf,
+       e.flags, e.admin1,
+       ARRAY(SELECT g.pcode FROM event_regions g WHERE g.event_id = e.id AND g.direct ORDER BY g.pcode),
+       rep.article_id, s.name, m.origin, pin.event_id IS NOT NULL, en.stale, a.title,
+       CASE WHEN 'publication_date' = ANY(e.flags) THEN left(coalesce(a.body, a.raw), %(lead_chars)s) END
+FROM picked p
+JOIN entries en ON en.id = p.id
+JOIN entry_members m ON m.entry_id = p.id
+JOIN events e ON e.id = m.event_id
+LEFT JOIN LATERAL (SELECT r.article_id FROM event_reports r WHERE r.event_id = e.id ORDER BY r.article_id LIMIT 1) rep ON true
+LEFT JOIN articles a ON a.id = rep.article_id
+LEFT JOIN sources s ON s.id = a.source_id
+LEFT JOIN merge_pins pin ON pin.event_id = e.id
+ORDER BY m.entry_id, e.id
 
 -- name: merge_write
--- Entries (new or recomputed), new members, and article origins, from JSON arrays in one statement.
-WITH ent AS (
-    INSERT INTO entries AS t (id, days, span, grain, value, edtf, flags, member_dates, admin1, lead_event_id,
-                              reports, sources, independent_sources)
+-- New entries (%(new_entries)s, ids taken ahead), recomputed entries, new members and article origins,
+-- from JSON arrays in one statement; merge_version becomes %(version)s, the writer's token.
+WITH x_new AS (
+    SELECT * FROM jsonb_to_recordset(%(new_entries)s::jsonb) AS x(id bigint, date_from date,
+              date_to date, span_from date, span_to date, grain text, value text, edtf text, flags text[],
+              member_dates jsonb, admin1 text, lead_event_id bigint, reports int, sources int,
+              independent_sources int)
+), ins AS (
+    INSERT INTO entries (id, days, span, grain, value, edtf, flags, member_dates, admin1, lead_event_id, reports,
+                         sources, independent_sources)
     OVERRIDING SYSTEM VALUE
-    SELECT x.id, daterange(x.date_from, x.date_to, '[]'), daterange(x.span_from, x.span_to, '[]'), x.grain,
-           x.value, x.edtf, x.flags, x.member_dates, x.admin1, x.lead_event_id, x.reports, x.sources,
-           x.independent_sources
+    SELECT id, daterange(date_from, date_to, '[]'), daterange(span_from, span_to, '[]'), grain, value, edtf, flags,
+           member_dates, admin1, lead_event_id, reports, sources, independent_sources
+    FROM x_new ORDER BY id
+    RETURNING id
+), upd AS (
+    UPDATE entries t SET days = daterange(x.date_from, x.date_to, '[]'), span = daterange(x.span_from, x.span_to, '[]'),
+        grain = x.grain, value = x.value, edtf = x.edtf, flags = x.flags, member_dates = x.member_dates,
+        admin1 = x.admin1, lead_event_id = x.lead_event_id, reports = x.reports, sources = x.sources,
+        independent_sources = x.independent_sources, stale = false, updated_at = now()
     FROM jsonb_to_recordset(%(entries)s::jsonb) AS x(id bigint, date_from date, date_to date, span_from date,
          span_to date, grain text, value text, edtf text, flags text[], member_dates jsonb, admin1 text,
          lead_event_id bigint, reports int, sources int, independent_sources int)
-    ON CONFLICT (id) DO UPDATE SET days = excluded.days, span = excluded.span, grain = excluded.grain,
-        value = excluded.value, edtf = excluded.edtf, flags = excluded.flags, member_dates = excluded.member_dates,
-        admin1 = excluded.admin1, lead_event_id = excluded.lead_event_id, reports = excluded.reports,
-        sources = excluded.sources, independent_sources = excluded.independent_sources, stale = false,
-        updated_at = now()
+    WHERE t.id = x.id
     RETURNING 1
 ), mem AS (
     INSERT INTO entry_members (event_id, entry_id, matched_event_id, score, reasons, origin, origin_evidence)
@@ -79,7 +113,7 @@ WITH ent AS (
     ON CONFLICT (article_id) DO UPDATE SET origin = excluded.origin, chain = excluded.chain, evidence = excluded.evidence
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM ent), (SELECT count(*) FROM mem), (SELECT count(*) FROM org)
+UPDATE merge_version SET version = %(version)s::uuid
 
 -- name: merge_clear
 TRUNCATE entry_members, entries RESTART IDENTITY

@@ -87,3 +87,23 @@ ORDER BY array_position(ARRAY['country','macro','governorate','district','subdis
 
 -- name: web_macro_members_all
 SELECT macro_pcode, member_pcode FROM region_members ORDER BY macro_pcode, member_pcode
+
+-- name: web_region_children_plain
+-- The children of a region without their event counts (the timeline page; counting is for the API).
+SELECT r.pcode, r.slug, r.level, r.name_en, r.name_ar
+FROM regions r
+WHERE r.parent_pcode = %(pcode)s
+ORDER BY r.name_en NULLS LAST, r.pcode
+LIMIT 500
+
+-- name: web_regions_version
+-- Changes whenever regions or region_members change (a trigger; see 0001_core.sql).
+SELECT version::text AS version FROM regions_version
+
+-- name: web_regions_all
+-- Every region, for the copy of the tree each web process keeps (chrono/web/region_cache.py);
+-- child_rank orders the children of a region as web_region_children does.
+SELECT pcode, slug, level, parent_pcode, name_en, name_ar, aliases_en, aliases_ar, lat, lon, path, population, source,
+       row_number() OVER (PARTITION BY parent_pcode ORDER BY name_en NULLS LAST, pcode) AS child_rank
+FROM regions
+ORDER BY pcode

@@ -1,0 +1,305 @@
+"""A bounded load test: the API under steady load while a scheduled ingest runs, then a burst.
+
+    .venv/bin/python bench/load.py                       # 1,000,000 events (built once, ~10 min), then measure
+    .venv/bin/python bench/load.py --events 100000       # a smaller database
+    .venv/bin/python bench/load.py --build-only          # build the database now, measure later with --reuse
+    .venv/bin/python bench/load.py --reuse               # measure again on the kept database (chrono_bench_load)
+
+It builds the synthetic events of bench/api.py (same generator, its own database `chrono_bench_load`,
+kept for --reuse), serves chrono with gunicorn as `chrono serve` does (2 workers × 4 threads) on
+127.0.0.1, and starts `chrono ingest --every 5s` on a file of generated articles, so the scheduled
+ingest writes while the API is read. Then:
+
+    steady  CLIENTS clients, each sending one request every 1/RATE s, for STEADY seconds
+    burst   BURST clients sending back to back, BURST_REQUESTS requests in all
+
+The requests are a mix: a governorate's timeline (plain, a month window, a word search), an event,
+a region page (HTML), the region tree. Reported per phase and per kind: requests, errors (any
+answer other than 200, any failed request), throughput, p50/p90/p99/max latency; and how many
+articles the ingest stored meanwhile. Everything stops by itself: bounded requests, bounded
+seconds (--max-seconds kills what is left). The client shares the 2 cores with the server, the
+ingest and PostgreSQL: the figures are lower bounds for a real deployment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import psycopg  # noqa: E402
+
+import api as api_bench  # noqa: E402  (bench/api.py: the 1M-event generator)
+from chrono.store import db, migrate  # noqa: E402
+
+DB_NAME = "chrono_bench_load"
+GOVERNORATES = ["hasakah", "aleppo", "damascus", "idlib", "raqqa", "deir-ez-zor", "homs", "hama", "daraa", "latakia"]
+TEMPLATES = [
+    "قصفت القوات مدينة {place} يوم {day} تشرين الأول 2022، وقال المرصد أمس إن الهجوم أوقع إصابات.",
+    "Shelling hit {place_en} on Friday, Oct. {day}, 2022, a monitor said a day later.",
+    "اندلعت اشتباكات في ريف {place} مساء الخميس، وتجددت صباح اليوم التالي.",
+]
+PLACES = [("الحسكة", "Hasakah"), ("حلب", "Aleppo"), ("إدلب", "Idlib"), ("الرقة", "Raqqa"), ("درعا", "Daraa")]
+
+
+def articles_file(folder: Path, n: int) -> Path:
+    path = folder / "articles.jsonl"
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            place, place_en = rng.choice(PLACES)
+            text = rng.choice(TEMPLATES).format(place=place, place_en=place_en, day=rng.randint(1, 28))
+            out.write(json.dumps({"url": f"https://load.example/{i}", "text": f"{text} (تقرير {i})",
+                                  "published": "2022-10-30T10:00:00+03:00"}, ensure_ascii=False) + "\n")
+    return path
+
+
+class Client:
+    """One keep-alive connection. A request on a reused connection that the server closed while idle
+    is sent again once on a new connection, as HTTP clients do for GET (counted as a reconnect)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = None
+        self.reconnects = 0
+
+    def get(self, url: str, accept: str) -> int:
+        for attempt in (0, 1):
+            fresh = self.conn is None
+            if fresh:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                self.conn.request("GET", url, headers={"Accept": accept})
+                response = self.conn.getresponse()
+                response.read()
+                if response.will_close:
+                    self.conn.close()
+                    self.conn = None
+                return response.status
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()
+                self.conn = None
+                if fresh or attempt:
+                    raise
+                self.reconnects += 1
+            except BaseException:  # a timeout or anything else: this connection is done with
+                self.conn.close()
+                self.conn = None
+                raise
+        raise AssertionError("unreachable")
+
+
+def request_mix(rng: random.Random, n_events: int) -> tuple[str, str, str]:
+    """(kind, url, accept) of one request."""
+    region = rng.choice(GOVERNORATES)
+    roll = rng.random()
+    if roll < 0.30:
+        return "timeline", f"/timeline?region={region}", "application/json"
+    if roll < 0.45:
+        y, m = rng.randint(2010, 2024), rng.randint(1, 12)
+        return "window", f"/timeline?region={region}&from={y}-{m:02d}&to={y}-{m:02d}", "application/json"
+    if roll < 0.55:
+        word = urllib.parse.quote(rng.choice(api_bench.WORDS))
+        return "search", f"/timeline?region={region}&q={word}", "application/json"
+    if roll < 0.80:
+        return "event", f"/events/{rng.randint(1, n_events)}.json", "application/json"
+    if roll < 0.95:
+        return "page", f"/regions/{region}", "text/html"
+    return "regions", "/regions?max_level=governorate", "application/json"
+
+
+class Phase:
+    def __init__(self, name: str):
+        self.name = name
+        self.samples: list[tuple[str, float]] = []
+        self.errors: list[str] = []
+        self.reconnects = 0
+        self.lock = threading.Lock()
+        self.started = self.ended = 0.0
+
+    def add(self, kind: str, seconds: float, error: str | None):
+        with self.lock:
+            self.samples.append((kind, seconds))
+            if error:
+                self.errors.append(error)
+
+
+def run_phase(phase: Phase, port: int, clients: int, *, per_client: int, rate: float | None, deadline: float,
+              n_events: int, seed: int):
+    def worker(k: int):
+        rng = random.Random(seed * 1000 + k)
+        client = Client(port)
+        next_at = time.perf_counter()
+        for _ in range(per_client):
+            if time.perf_counter() > deadline:
+                break
+            if rate:
+                next_at += 1.0 / rate
+                pause = next_at - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+            kind, url, accept = request_mix(rng, n_events)
+            t0 = time.perf_counter()
+            error = None
+            try:
+                status = client.get(url, accept)
+                if status != 200:
+                    error = f"{url}: HTTP {status}"
+            except (OSError, http.client.HTTPException) as exc:
+                error = f"{url}: {type(exc).__name__}: {exc}"
+            phase.add(kind, time.perf_counter() - t0, error)
+        with phase.lock:
+            phase.reconnects += client.reconnects
+
+    threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(clients)]
+    phase.started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(0.0, deadline - time.perf_counter()) + 35)
+    phase.ended = time.perf_counter()
+
+
+def pct(values: list[float], p: float) -> float:
+    return values[min(len(values) - 1, max(0, int(round(p * len(values))) - 1))] * 1000 if values else float("nan")
+
+
+def report(phase: Phase) -> dict:
+    took = phase.ended - phase.started
+    rows = {"all": sorted(s for _, s in phase.samples)}
+    for kind, s in phase.samples:
+        rows.setdefault(kind, []).append(s)
+    print(f"\n{phase.name}: {len(phase.samples)} requests in {took:.1f} s = {len(phase.samples) / took:.0f} req/s, "
+          f"{len(phase.errors)} errors, {phase.reconnects} reconnects")
+    print(f"  {'kind':10} {'n':>6} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for kind, values in rows.items():
+        values.sort()
+        print(f"  {kind:10} {len(values):>6} {pct(values, .5):>8.1f} {pct(values, .9):>8.1f} {pct(values, .99):>8.1f} "
+              f"{values[-1] * 1000 if values else float('nan'):>8.1f}")
+    for error in phase.errors[:5]:
+        print(f"  ! {error}")
+    all_ = rows["all"]
+    return {"requests": len(all_), "errors": len(phase.errors), "rps": len(all_) / took,
+            "p50": pct(all_, .5), "p99": pct(all_, .99)}
+
+
+def serve(dsn: str, port: int) -> subprocess.Popen:
+    env = dict(os.environ, DATABASE_URL=dsn)
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                             "--threads", "4", "--log-level", "warning", "chrono.web:create_app()"],
+                            cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(150):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/healthz")
+            if c.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    stop(proc)
+    raise SystemExit("gunicorn did not come up")
+
+
+def stop(proc: subprocess.Popen | None, sig=signal.SIGTERM) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=1_000_000)
+    ap.add_argument("--reuse", action="store_true", help="measure on the kept database without rebuilding it")
+    ap.add_argument("--build-only", action="store_true", help="build the database and stop (measure later with --reuse)")
+    ap.add_argument("--drop", action="store_true", help="drop the database at the end")
+    ap.add_argument("--port", type=int, default=8797)
+    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--rate", type=float, default=5.0, help="requests per second per steady client")
+    ap.add_argument("--steady", type=float, default=60.0, help="seconds of steady load")
+    ap.add_argument("--burst", type=int, default=16, help="clients in the burst")
+    ap.add_argument("--burst-requests", type=int, default=1600)
+    ap.add_argument("--articles", type=int, default=3000, help="articles for the scheduled ingest")
+    ap.add_argument("--max-seconds", type=float, default=600.0, help="hard stop for the measuring part")
+    args = ap.parse_args()
+
+    server = db.with_dbname(os.environ["DATABASE_URL"], "postgres") if os.environ.get("DATABASE_URL") \
+        else db.embedded_server().get_uri("postgres")
+    dsn = db.with_dbname(server, DB_NAME)
+    if not args.reuse:
+        db.drop_database(server, DB_NAME)
+        db.create_database(server, DB_NAME)
+        migrate.upgrade(dsn)
+        print(f"building {args.events:,} synthetic events in {DB_NAME} …", flush=True)
+        api_bench.build(dsn, args.events)
+        if args.build_only:
+            return
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        n_events = conn.execute("SELECT max(id) FROM events WHERE id <= %s", (args.events,)).fetchone()[0]
+        # a rerun starts from the same state: the previous run's ingested articles go
+        conn.execute("DELETE FROM events WHERE id IN (SELECT r.event_id FROM event_reports r JOIN articles a "
+                     "ON a.id = r.article_id WHERE a.url LIKE 'https://load.example/%')")
+        conn.execute("DELETE FROM articles WHERE url LIKE 'https://load.example/%'")
+        conn.execute("DELETE FROM sources WHERE name = 'load-ingest'")
+    print(f"{n_events:,} events; serving on 127.0.0.1:{args.port}", flush=True)
+
+    work = Path(tempfile.mkdtemp(prefix="chrono-load-"))
+    data = articles_file(work, args.articles)
+    sources = work / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "load-ingest"\nkind = "jsonl"\nlocation = "{data}"\n', encoding="utf-8")
+    web = ingest = None
+    hard_stop = time.perf_counter() + args.max_seconds
+    try:
+        web = serve(dsn, args.port)
+        env = dict(os.environ, DATABASE_URL=dsn, CHRONO_SOURCES=str(sources), CHRONO_MAX_ITEMS_PER_SOURCE="500")
+        ingest = subprocess.Popen([sys.executable, "-m", "chrono", "ingest", "--every", "5s"], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        for warm in range(40):  # both workers, their pools, the caches
+            Client(args.port).get(request_mix(random.Random(warm), n_events)[1], "application/json")
+
+        def stored() -> int:
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                return conn.execute("SELECT count(*) FROM articles WHERE url LIKE 'https://load.example/%' "
+                                    "AND status = 'processed'").fetchone()[0]
+
+        before = stored()
+        steady = Phase(f"steady ({args.clients} clients × {args.rate:g} req/s, {args.steady:g} s, ingest running)")
+        run_phase(steady, args.port, args.clients, per_client=int(args.steady * args.rate), rate=args.rate,
+                  deadline=min(hard_stop, time.perf_counter() + args.steady + 30), n_events=n_events, seed=1)
+        during = stored() - before
+        burst = Phase(f"burst ({args.burst} clients back to back, {args.burst_requests} requests)")
+        run_phase(burst, args.port, args.burst, per_client=args.burst_requests // args.burst, rate=None,
+                  deadline=hard_stop, n_events=n_events, seed=2)
+        results = {"steady": report(steady), "burst": report(burst)}
+        print(f"\ningest: {during} articles stored during the steady phase ({during / args.steady:.1f}/s), "
+              f"{stored()} in all")
+        ok = all(r["errors"] == 0 for r in results.values())
+        print(f"target: zero errors ({'met' if ok else 'NOT met'}), p99 ≤ 100 ms "
+              f"(steady {results['steady']['p99']:.0f} ms, burst {results['burst']['p99']:.0f} ms)")
+    finally:
+        stop(ingest)
+        stop(web)
+        if args.drop:
+            db.drop_database(server, DB_NAME)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""What clustering costs at ingest: throughput with chrono.merge on and off.
+
+    .venv/bin/python bench/merge_cost.py                 # 10,000 articles, off then on
+    .venv/bin/python bench/merge_cost.py --articles 2000 --rounds 2
+
+Each run is bench/ingest.py's: a fresh process ingests the same generated corpus (templates written for
+the benchmark, seeded) into a fresh database with the gazetteer loaded; CHRONO_MERGE switches the ingest
+hook (`chrono.merge.after_store`) off or on. Runs alternate off/on so a busy machine weighs on both.
+The issue's target: throughput with clustering on within 20% of off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(n: int, merge: bool) -> dict:
+    env = {**os.environ, "CHRONO_MERGE": "on" if merge else "off"}
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest.py"), "--one", str(n)], capture_output=True,
+                         text=True, check=True, cwd=ROOT, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--rounds", type=int, default=1)
+    args = ap.parse_args()
+    results = {False: [], True: []}
+    for _ in range(args.rounds):
+        for merge in (False, True):
+            r = run(args.articles, merge)
+            results[merge].append(r)
+            print(f"clustering {'on ' if merge else 'off'}: {r['articles']} articles, {r['events']} events, "
+                  f"{r['seconds']} s, {r['articles_per_s']} articles/s, peak RSS {r['peak_rss_mb']} MB", flush=True)
+    best = {m: max(x["articles_per_s"] for x in rs) for m, rs in results.items()}
+    ratio = best[True] / best[False]
+    print(f"best of {args.rounds}: off {best[False]} articles/s, on {best[True]} articles/s "
+          f"-> on is {ratio:.1%} of off ({'within' if ratio >= 0.8 else 'NOT within'} 20%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -47,24 +47,26 @@ def test_db_upgrade_on_embedded_then_server_stops(embedded_env):
     assert wait_until(lambda: not postgres_running_in(data), 15), "the embedded server outlived the command"
 
 
-def test_serve_on_embedded_stops_database_on_sigterm(embedded_env):
+def test_serve_on_embedded_stops_database_on_sigterm(embedded_env, tmp_path):
     env, data = embedded_env
     port = 18000 + os.getpid() % 1000
-    proc = subprocess.Popen([*CHRONO, "serve", "--port", str(port), "--workers", "1"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        def healthy():
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                    return json.load(r)["status"] == "ok"
-            except OSError:
-                return False
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([*CHRONO, "serve", "--port", str(port), "--workers", "1"], env=env,
+                                stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            def healthy():
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                        return json.load(r)["status"] == "ok"
+                except OSError:
+                    return False
 
-        assert wait_until(healthy, 90), "chrono serve did not become healthy"
-        assert postgres_running_in(data)
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert wait_until(lambda: not postgres_running_in(data), 15), "the embedded server outlived SIGTERM"
+            assert wait_until(healthy, 240), f"chrono serve did not become healthy:\n{log_path.read_text()[-3000:]}"
+            assert postgres_running_in(data)
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert wait_until(lambda: not postgres_running_in(data), 30), "the embedded server outlived SIGTERM"

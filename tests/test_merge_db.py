@@ -204,3 +204,36 @@ def test_the_timeline_shows_the_entry_once_with_both_sources(seeds):
     assert [x["id"] for x in only["events"]] == [e["id"]]
     page = client.get("/regions/hasakah?min_sources=2&lang=en", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "Syria TV" in page and "SOHR" in page
+
+
+# --- entries kept in memory between assignments (chrono.merge.entries.Cache) -------------------------
+
+def test_memory_gives_way_to_another_writer(conn, regions, monkeypatch):
+    """Entries read into memory stay the truth only while nobody else writes: another process (here a
+    second cache) that adds a member must be seen by the next assignment here."""
+    ar = "قُتل خمسة مدنيين بقصف مدفعي لقوات النظام على مدينة أريحا صباح الاثنين."
+    en = "Five civilians were killed when government artillery shelled Ariha on Monday."
+    a = _store(conn, "Enab Baladi", "m1", ar, "2023-01-09", ["C4278"], "ar")
+    b = _store(conn, "Reuters", "m2", en, "2023-01-09", ["C4278"], "en")
+    c = _store(conn, "SOHR", "m3", en.replace("Five civilians", "Five people"), "2023-01-09", ["C4278"], "en")
+    first = merge.assign(conn, [a])[a]
+    ours = entries._cache
+    monkeypatch.setattr(entries, "_cache", entries.Cache())  # another process
+    assert merge.assign(conn, [b])[b] == first
+    monkeypatch.setattr(entries, "_cache", ours)
+    assert merge.assign(conn, [c])[c] == first
+    assert conn.execute("SELECT reports, sources FROM entries WHERE id = %s", (first,)).fetchone() == (3, 3)
+
+
+def test_a_rolled_back_assignment_is_forgotten(conn, regions):
+    ar = "قُتل خمسة مدنيين بقصف مدفعي لقوات النظام على مدينة أريحا صباح الاثنين."
+    en = "Five civilians were killed when government artillery shelled Ariha on Monday."
+    a = _store(conn, "Enab Baladi", "r1", ar, "2023-01-09", ["C4278"], "ar")
+    b = _store(conn, "Reuters", "r2", en, "2023-01-09", ["C4278"], "en")
+    with pytest.raises(RuntimeError), conn.transaction():
+        merge.assign(conn, [a])
+        raise RuntimeError("the article's transaction fails after clustering")
+    got = merge.assign(conn, [b])[b]  # the entry of `a` never existed: `b` opens its own
+    assert conn.execute("SELECT reports FROM entries WHERE id = %s", (got,)).fetchone() == (1,)
+    got_a = merge.assign(conn, [a])[a]
+    assert got_a == got and conn.execute("SELECT reports FROM entries WHERE id = %s", (got,)).fetchone() == (2,)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from chrono.merge.regions import PLACE_MARK
@@ -28,6 +28,14 @@ class Differences:
     subplaces: frozenset[frozenset[str]]  # each neighbourhood, village, sector named in the text (skeletons)
     aggregate: bool                       # a tally over a period ("during July", "خلال الشهر"), not one incident
     objects: frozenset[str]               # "group:item": commodity, facility, specific means
+    groups: dict = field(default=None, compare=False)  # group -> its items named (from objects)
+
+    def __post_init__(self):
+        if self.groups is None:
+            groups: dict[str, set[str]] = {}
+            for o in self.objects:
+                groups.setdefault(o.split(":", 1)[0], set()).add(o)
+            object.__setattr__(self, "groups", {g: frozenset(v) for g, v in groups.items()})
 
 
 EMPTY = Differences(frozenset(), frozenset(), False, frozenset())
@@ -253,11 +261,6 @@ class Conflicts:
 
 
 def conflicts(a: Differences, b: Differences) -> Conflicts:
-    groups = []
-    for g in sorted({o.split(":", 1)[0] for o in a.objects} & {o.split(":", 1)[0] for o in b.objects}):
-        ia = {o for o in a.objects if o.startswith(g + ":")}
-        ib = {o for o in b.objects if o.startswith(g + ":")}
-        if not ia & ib:
-            groups.append(g)
+    groups = [g for g in sorted(a.groups.keys() & b.groups.keys()) if a.groups[g].isdisjoint(b.groups[g])]
     return Conflicts(_named_apart(a.persons, b.persons), _named_apart(a.subplaces, b.subplaces),
                      a.aggregate != b.aggregate, tuple(groups))

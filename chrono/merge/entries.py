@@ -72,6 +72,7 @@ class Entry:
     span: tuple[date, date] | None = None   # as indexed in the cache: (admin1, first day, last day), members
     indexed: tuple | None = None
     pinned: bool = False                    # a member is kept apart by hand: the entry takes no one
+    concepts: frozenset = frozenset()       # its members' concepts together
 
 
 
@@ -144,6 +145,7 @@ class Cache:
         entry.span = (lo, hi)
         entry.indexed = (entry.admin1, lo, hi, len(entry.members))
         entry.pinned = any(m.pinned for m in entry.members)
+        entry.concepts = frozenset().union(*(m.doc.feats.concepts for m in entry.members))
         self.by_start.setdefault((entry.admin1, lo), set()).add(entry.id)
         if (hi - lo).days + 1 <= NARROW:
             d = lo
@@ -247,7 +249,7 @@ def _assign(conn, events, rows, article_id, article) -> dict[int, int]:
     want = len(events)
     lock = conn.execute(q("merge_lock"), {"more": ID_BLOCK if len(cache.ids) < want else 0,
                                           "article_id": article_id}).fetchone()
-    _, version, ids, source = lock
+    _, version, ids, source, _ = lock
     fresh = version != cache.version
     if fresh:
         cache.clear()
@@ -368,7 +370,7 @@ def _best_match(ev: Member, cache: Cache, need_concepts: bool):
     model = default_model()
     for entry_id in cache.candidates(ev):
         entry = cache.entries[entry_id]
-        if entry.admin1 != ev.admin1 or entry.pinned:
+        if entry.admin1 != ev.admin1 or entry.pinned or (concepts is not None and concepts.isdisjoint(entry.concepts)):
             continue
         for m in entry.members:
             if m.article_id is not None and m.article_id == ev.article_id:

@@ -109,7 +109,7 @@ def sentence_origin(sentence: str) -> Origin | None:
         name = _agency_at(folded, m.end())
         if name:
             return Origin(name, (name,), sentence[m.start():m.end() + 30].strip())
-    for m in _REPORTED.finditer(sentence):
+    for m in _REPORTED.finditer(sentence) if "report" in sentence.lower() else ():
         words = m.group("name").strip()
         for k in range(len(words)):
             if k == 0 or words[k - 1] == " ":

@@ -116,7 +116,7 @@ class Model:
         return frozenset(self.weights) | frozenset(self.vetoes)
 
     def score(self, x: dict[str, float]) -> float:
-        z = sum(self.weights.get(k, 0.0) * v for k, v in x.items())
+        z = sum(w * x.get(k, 0.0) for k, w in self.weights.items())
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
@@ -163,25 +163,42 @@ def _rarest(key: int, idf: dict[str, float]) -> float:
     return _RAREST[key]
 
 
-def _weighted_overlap(a: frozenset, b: frozenset, idf: dict[str, float]) -> float:
-    """Weight of the shared items over the weight of the lighter set."""
+def _weight(items: frozenset, idf: dict[str, float], default: float) -> float:
+    return sum(idf.get(c, default) for c in items)
+
+
+def _weighted_overlap(a: frozenset, b: frozenset, idf: dict[str, float], wa: float | None = None,
+                      wb: float | None = None) -> float:
+    """Weight of the shared items over the weight of the lighter set (`wa`, `wb`: the sets' weights)."""
     default = _rarest(id(idf), idf)
-    wa = sum(idf.get(c, default) for c in a)
-    wb = sum(idf.get(c, default) for c in b)
+    wa = _weight(a, idf, default) if wa is None else wa
+    wb = _weight(b, idf, default) if wb is None else wb
     smaller = min(wa, wb)
-    return sum(idf.get(c, default) for c in a & b) / smaller if smaller else 0.0
+    return _weight(a & b, idf, default) / smaller if smaller else 0.0
 
 
-def _weighted_jaccard(a: frozenset, b: frozenset, idf: dict[str, float]) -> float:
+def _weighted_jaccard(a: frozenset, b: frozenset, idf: dict[str, float], wa: float | None = None,
+                      wb: float | None = None) -> float:
     """Jaccard with weights; an item missing from `idf` weighs as the rarest known one."""
     default = _rarest(id(idf), idf)
-    union = sum(idf.get(c, default) for c in a | b)
-    return sum(idf.get(c, default) for c in a & b) / union if union else 0.0
+    if wa is None or wb is None:
+        union = _weight(a | b, idf, default)
+        shared = _weight(a & b, idf, default)
+    else:
+        shared = _weight(a & b, idf, default)
+        union = wa + wb - shared
+    return shared / union if union > 1e-12 else 0.0
 
 
-def compare(a: EventDoc, b: EventDoc, model: Model | None = None) -> Comparison:
-    """Gates, feature values and reasons for one pair; `model` (its idf tables) defaults to the stored one."""
+_TEXT_FEATURES = frozenset({"stems", "trigrams", "stems_idf", "stems_overlap", "stems_agree", "names"})
+
+
+def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = True) -> Comparison:
+    """Gates, feature values and reasons for one pair; `model` (its idf tables) defaults to the stored one.
+    Unless `full`, the word-level similarities (stems, trigrams, names) are left at 0 when the model does
+    not use them: they cost the most and only the fitting compares them."""
     model = model or default_model()
+    full = full or bool(model.used & _TEXT_FEATURES)
     idf = model.idf
     dm = dates.compare(a.when, b.when)
     pm = regions.compare(a.places, b.places)
@@ -197,14 +214,17 @@ def compare(a: EventDoc, b: EventDoc, model: Model | None = None) -> Comparison:
     x["date_exact"] = 1.0 if dm.exact else 0.0
     x["date_touch"] = 1.0 if dm.touch else 0.0
     x["place"] = pm.score
-    if fa.lang == fb.lang:
+    if fa.lang != fb.lang:
+        x["cross"] = 1.0
+    if not full:
+        pass
+    elif fa.lang == fb.lang:
         x["stems"] = _jaccard(fa.stems, fb.stems)
         x["trigrams"] = _jaccard(fa.trigrams, fb.trigrams)
         x["stems_idf"] = _weighted_jaccard(fa.stems, fb.stems, model.stem_idf.get(fa.lang, {}))
         x["stems_overlap"] = _weighted_overlap(fa.stems, fb.stems, model.stem_idf.get(fa.lang, {}))
         reasons.append(f"text: stems {x['stems']:.2f} (weighted {x['stems_idf']:.2f}), trigrams {x['trigrams']:.2f}")
     else:
-        x["cross"] = 1.0
         common_names = fa.names & fb.names
         x["names"] = min(len(common_names), 3) / 3
         if common_names:
@@ -282,10 +302,7 @@ def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMa
     x["numbers_conflict"] = 1.0 if close is not None and not close else 0.0
     x["numbers_shared"] = 1.0 if close else 0.0
     if "acts_conflict" in used:
-        kinds = concept_kinds()
-        ca = {c for c in fa.concepts if kinds[c] == "act"}
-        cb = {c for c in fb.concepts if kinds[c] == "act"}
-        x["acts_conflict"] = 1.0 if ca and cb and not ca & cb else 0.0
+        x["acts_conflict"] = 1.0 if fa.acts and fb.acts and fa.acts.isdisjoint(fb.acts) else 0.0
     da, db = fa.diff or differences.EMPTY, fb.diff or differences.EMPTY
     if used & {"persons_conflict", "subplaces_conflict", "aggregate_mismatch", "objects_conflict", "conflicts"}:
         apart = differences.conflicts(da, db)
@@ -314,9 +331,9 @@ def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMa
         elif f == "concepts_shared":
             x[f] = min(len(fa.concepts & fb.concepts), 6) / 6
         elif f == "concepts_idf":
-            x[f] = _weighted_jaccard(fa.concepts, fb.concepts, model.idf)
+            x[f] = _weighted_jaccard(fa.concepts, fb.concepts, model.idf, *_concept_weights(fa, fb, model))
         elif f == "concepts_overlap":
-            x[f] = _weighted_overlap(fa.concepts, fb.concepts, model.idf)
+            x[f] = _weighted_overlap(fa.concepts, fb.concepts, model.idf, *_concept_weights(fa, fb, model))
         elif f == "objects_shared":
             x[f] = min(len(da.objects & db.objects), 2) / 2
         elif f == "subplaces_shared":
@@ -327,10 +344,22 @@ def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMa
     return s >= model.threshold, s
 
 
+def _concept_weights(fa, fb, model: Model) -> tuple[float, float]:
+    """The idf weight of each text's concepts, kept with the text per model."""
+    key = ("concept_weight", id(model.idf))
+    out = []
+    for f in (fa, fb):
+        w = f.memo(key)
+        if w is None:
+            w = f.memo(key, _weight(f.concepts, model.idf, _rarest(id(model.idf), model.idf)))
+        out.append(w)
+    return out[0], out[1]
+
+
 def same_event(a: EventDoc, b: EventDoc, model: Model | None = None) -> Decision:
     """Whether reports `a` and `b` tell the same happening, with the score and the reasons."""
     model = model or default_model()
-    c = compare(a, b, model)
+    c = compare(a, b, model, full=False)
     veto = next((VETO_REASONS[f] for f in model.vetoes if c.x.get(f)), None)
     if veto and not c.gate:
         return Decision(False, 0.0, (veto,) + c.reasons)

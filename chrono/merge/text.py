@@ -29,12 +29,14 @@ class TextFeatures:
     comparison needs them); stems, trigrams and names when first asked for (the fitted model may not
     use them, and a clustering process keeps thousands of these in memory)."""
 
-    __slots__ = ("lang", "concepts", "numbers", "diff", "_text", "_tokens", "_lazy")
+    __slots__ = ("lang", "concepts", "acts", "numbers", "diff", "_text", "_tokens", "_lazy")
 
     def __init__(self, lang: str, concepts: frozenset[str], numbers: frozenset[int], diff, text: str,
                  tokens: list[str]):
         self.lang = lang
         self.concepts = concepts     # ids from data/concepts.json
+        kinds = concept_kinds()
+        self.acts = frozenset(c for c in concepts if kinds[c] == "act")  # what happened
         self.numbers = numbers       # figures: counts, amounts (years and days of dated expressions left out)
         self.diff = diff             # chrono.merge.differences.Differences: what could tell it apart
         self._text = text
@@ -48,6 +50,15 @@ class TextFeatures:
         if value is None:
             value = self._lazy[name] = _LAZY[name](self)
         return value
+
+    def memo(self, key, value=None):
+        """A value kept with these features under `key` (by callers: weights per idf table); sets it when
+        given, returns it (None when not kept)."""
+        if self._lazy is None:
+            self._lazy = {}
+        if value is not None:
+            self._lazy[key] = value
+        return self._lazy.get(key)
 
     @property
     def stems(self) -> frozenset[str]:

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from bisect import bisect_right
 from dataclasses import replace
 from datetime import datetime
 
 from chrono.resolve import ground as G
-from chrono.resolve import rules_ar, rules_en
 from chrono.resolve.engine_types import Cand
-from chrono.resolve.mention import Mention
+from chrono.resolve.mention import Mention, new_mention
 from chrono.resolve.normalize import fold_keeping_offsets, split_clitics
 from chrono.resolve.values import UNDATED, Sym
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 MAX_CHARS_PER_CHUNK = 20_000
+
+
+_RULES: dict = {}
+
+
+def rules_for(lang: str):
+    """The rules module of a language ("ar" or "en"), imported the first time it is needed: its
+    patterns are compiled then, once per process, and a process that reads one language does not
+    pay for the other."""
+    rules = _RULES.get(lang)
+    if rules is None:
+        rules = _RULES[lang] = importlib.import_module(f"chrono.resolve.rules_{lang}")
+    return rules
 
 
 def detect_lang(text: str) -> str:
@@ -125,10 +138,10 @@ def resolve(text: str, *, anchor: datetime, lang: str | None = None) -> list[Men
     if not isinstance(text, str) or not text:
         return []
     lang = lang or detect_lang(text)
-    rules = rules_ar if lang == "ar" else rules_en
+    rules = rules_for(lang)
     if lang == "ar":
         folded = fold_keeping_offsets(text)
-        if not rules_ar.may_hold_dates(folded.text):
+        if not rules.may_hold_dates(folded.text):
             return []
         norm = split_clitics(folded)
         work, mapper = norm.text, norm.span
@@ -228,7 +241,7 @@ def _build(text, chunk, off, c: Cand, anchor, prev, rules, mapper):
     if c.sym.op in UNDATED:
         kind = c.sym.op
         why = "a length of time, not a date" if kind == "duration" else "a repeated time, not a date"
-        return Mention(surface, (s, e), kind, None, None, None, None, None, None, None, (), c.rule, why), None
+        return new_mention(surface, (s, e), kind, None, None, None, None, None, None, None, (), c.rule, why), None
     ctx = G.Ctx(anchor, anchor.date(), None, prev, None, lambda: rules.looks_ahead(chunk, c.start, c.end))
     iv = G.ground(c.sym, ctx)
     if iv is None and c.sym.op == "between":
@@ -239,13 +252,13 @@ def _build(text, chunk, off, c: Cand, anchor, prev, rules, mapper):
         return _Pair(m1, m2), iv2 or iv1
     if iv is None and c.sym.op == "after":
         # no date to anchor it on: a length of time
-        return Mention(surface, (s, e), "duration", None, None, None, None, None, None, None, (), c.rule,
+        return new_mention(surface, (s, e), "duration", None, None, None, None, None, None, None, (), c.rule,
                        "a length of time, not a date"), None
     if iv is None:
         return None, None
     flags = tuple(dict.fromkeys(iv.flags)) if iv.flags else ()
     why = iv.why
-    if rules is rules_ar and "'" in why:
+    if mapper is not None and "'" in why:  # Arabic: the words were quoted as normalised
         why = _QUOTED.sub(lambda q: _original_words(q, text, chunk, off, c, mapper), why)
     kind = iv.kind
     if kind == "point" and iv.d0 != iv.d1 and iv.grain not in ("part_of_day",):
@@ -253,7 +266,7 @@ def _build(text, chunk, off, c: Cand, anchor, prev, rules, mapper):
     if kind == "range" and iv.d0 == iv.d1 and iv.grain in ("day", "time", "part_of_day"):
         kind = "point"
     # text, span, kind, date_from, date_to, time_from, time_to, grain, value, edtf, flags, rule, explanation
-    m = Mention(surface, (s, e), kind, iv.d0, iv.d1, iv.t0, iv.t1, iv.grain, iv.value, G.edtf_of(iv), flags, c.rule, why)
+    m = new_mention(surface, (s, e), kind, iv.d0, iv.d1, iv.t0, iv.t1, iv.grain, iv.value, G.edtf_of(iv), flags, c.rule, why)
     return m, iv
 
 

@@ -15,6 +15,10 @@ What it does, in order:
   rest of the word starts with the article ال, is a number, or is a word in `vocabulary`
   (the date lexicon by default; other callers, e.g. the place matcher, pass their own).
   A word that is itself in the vocabulary is never split (بعد stays بعد).
+
+It runs in two halves, `fold_keeping_offsets` (the first four steps) and `split_clitics`, so
+that the resolver can look at the folded text, and stop there when it holds no date word,
+before paying for the clitics. The split point of a word is remembered per vocabulary.
 """
 
 from __future__ import annotations
@@ -71,7 +75,6 @@ class Normalized:
         return tuple(self.span(i, i + 1)[0] for i in range(len(self.text)))
 
 
-_FOLD_TABLE = str.maketrans(_FOLD)
 _FOLD_ITEMS = tuple(_FOLD.items())
 
 
@@ -81,6 +84,8 @@ def _fold(text: str) -> str:
         if ch in text:
             text = text.replace(ch, rep)
     return text
+
+
 _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 
 
@@ -162,6 +167,7 @@ class Folded(NamedTuple):
 
 
 def fold_keeping_offsets(text: str) -> Folded:
+    """Drop the marks and fold the letters, digits and punctuation of `text`."""
     if not _DROP_RE.search(text):
         return Folded(_fold(text), len(text), ())
     dropped: list[int] = []

@@ -198,8 +198,16 @@ def _class_body(frag: str) -> str | None:
     return None  # '.', a negated class, a case-insensitive group: too wide to skip with
 
 
-# guarded pattern (by id: these patterns live as long as the process) → its skipping pattern
+# guarded pattern (by id: these patterns live as long as the process) → its skipping pattern,
+# and → the source and flags it was built from
 _SKIP: dict[int, re.Pattern] = {}
+_PLAIN: dict[int, tuple[str, int]] = {}
+
+
+def plain(pattern: re.Pattern) -> re.Pattern:
+    """The pattern `compile_guarded` was given, compiled as it is (for tests and comparisons)."""
+    source, flags = _PLAIN.get(id(pattern), (pattern.pattern, pattern.flags))
+    return re.compile(source, flags)
 
 
 def compile_guarded(source: str, flags: int = 0, depth: int = 4) -> re.Pattern:
@@ -214,6 +222,7 @@ def compile_guarded(source: str, flags: int = 0, depth: int = 4) -> re.Pattern:
         return re.compile(source, flags)
     lead, body, firsts = parts
     pattern = re.compile(f"{lead}(?={body})(?:{source})", flags)
+    _PLAIN[id(pattern)] = (source, flags)
     bodies = {_class_body(f) for f in firsts}
     if None not in bodies and _narrow("".join(bodies)):
         _SKIP[id(pattern)] = re.compile(f"[{''.join(sorted(bodies))}](?<={lead}(?={body})(?s:.))", flags)
@@ -247,6 +256,11 @@ def finditer(pattern: re.Pattern, text: str):
     if skip is None:
         return pattern.finditer(text)
     return _skipping(pattern.match, skip.search, text)
+
+
+def search(pattern: re.Pattern, text: str) -> re.Match | None:
+    """`pattern.search(text)`, found faster when the pattern has a skipping one."""
+    return next(finditer(pattern, text), None)
 
 
 def _skipping(match, search, text: str):

@@ -810,8 +810,9 @@ def _read_night(text: str, matches, out: list[Cand]) -> None:
 # sentences hold two or three kinds of date words, and the big patterns are the expensive part.
 # The readers are listed in the order their candidates are produced (see scan.py). A weak trigger
 # is a common word (من, بعد, الاول…) that alone starts a reader only where its `confirm` pattern
-# finds one of the things every match holds.
-_NUMDATE_SHAPE = r"\d[/.-]\d"  # every numeric date holds a digit, a separator and a digit
+# finds one of the things every match holds, at the start of a word (the weekday, month, relative
+# day or numeric date of a match always follows a space or starts the match).
+_NUMDATE_SHAPE = r"\d+[/.-]\d"  # every numeric date starts with digits, a separator and a digit
 # 'numdate' (a digit, and / . or - somewhere) is a weak flag: news sentences end in full stops
 _UNIT_TOKENS = word_set(UNITS, {"الساعات", "الايام", "الاسابيع", "الاشهر", "الشهور", "الاعوام", "السنوات", "السنين", "العقود",
                                 "اليومين", "الاسبوعين", "الشهرين", "العامين", "السنتين", "الساعتين", "العقدين", "العقد"})
@@ -819,7 +820,7 @@ _UNIT_WORDS = frozenset({"الاسبوع", "الشهر", "العام", "السن
 SCANNER = Scanner([
     Reader(DAYEXPR, _read_dayexpr, word_set(WEEKDAYS, RELDAYS, ORDINALS, MONTHS, HMONTHS, {"الساعه", "يوم", "غد"}), "numdate",
            weak=(word_set(ORDINALS) | {"من", "قبل", "بعد", "اول", "numdate"},
-                 re.compile(f"{RD}|{WD}|{MON}|{HMON}|الساعه|{_NUMDATE_SHAPE}"))),
+                 compile_guarded(rf"(?<![\w])(?:{RD}|{WD}|{MON}|{HMON}|الساعه|{_NUMDATE_SHAPE})"))),
     Reader(NIGHT, _read_night, frozenset({"ليل", "ليله", "ليلتي", "ليلي"})),
     Reader(MONTHEXPR, _read_monthexpr, word_set(MONTHS)),
     Reader(HMONTHEXPR, _read_hmonthexpr, word_set(HMONTHS)),
@@ -827,8 +828,7 @@ SCANNER = Scanner([
     Reader(HOLIDAYEXPR, _read_holidayexpr, word_set(HOLIDAYS)),
     Reader(YEAREXPR, readers.years("ar.year", _year_ok), flag="year"),
     Reader(RELUNIT, _read_relunit, _UNIT_WORDS),
-    Reader(PARTEXPR, _read_partexpr, word_set(PARTS),
-           weak=(frozenset({"من", "وسط", "اول"}), re.compile(f"الاسبوع|الشهر|العام|السنه|{MON}|{HMON}|{DEC}|\\d"))),
+    Reader(PARTEXPR, _read_partexpr, word_set(PARTS)),
     Reader(DECADEEXPR, _read_decadeexpr, word_set(DECADES, {w[2:] for w in DECADES})),
     Reader(CENTURYEXPR, _read_centuryexpr, frozenset({"القرن"})),
     # second conditions: a unit word for 'قبل/منذ/بعد', a number for durations…
@@ -921,15 +921,15 @@ _S_FUTURE = re.compile(r"(?<!\w)(?:[وف]\s?)?س(?:ي|ت|ن)\w{2,}")
 # a future word, also with و/ف glued to it (a clitic the normaliser left on a word it does not know)
 _FUTURE_ANY = frozenset(FUTURE_WORDS | {c + w for w in FUTURE_WORDS for c in "وف" if len(w) >= 2})
 _FUTURE_PHRASE_RE = re.compile("|".join(re.escape(p) for p in FUTURE_PHRASES) or "(?!)")
+# one search: a future word standing alone as a word, or a future phrase anywhere
+_FUTURE_CUES = re.compile(rf"(?<!\w){_alt(_FUTURE_ANY)}(?!\w)|{_FUTURE_PHRASE_RE.pattern}")
 
 
 def looks_ahead(text: str, start: int, end: int) -> bool:
     """Does the clause around [start, end) look ahead (سـ/سوف/لن + verb, من المقرر, المقبل…)?"""
     left, right = clause_around(text, start, end)
     clause = left + " " + right
-    if not _FUTURE_ANY.isdisjoint(_WORD_RE.findall(clause)):
-        return True
-    if _FUTURE_PHRASE_RE.search(clause):
+    if _FUTURE_CUES.search(clause):
         return True
     for m in _S_FUTURE.finditer(clause):
         w = m.group().replace(" ", "")

@@ -751,7 +751,7 @@ _UNIT_ALL = _UNIT_WORDS | {"decades", "years", "months", "weeks", "days", "hours
 SCANNER = Scanner([
     # 'numdate' (a digit, and / . or - somewhere) is a weak flag: news sentences end in full stops
     Reader(CORE, _read_core, _DAY_WORDS | _MONTH_WORDS | _HIJRI_WORDS, "numdate", original=True,
-           weak=(frozenset({"numdate"}), re.compile(rf"{RD}|{WD}|{MON}|{_alt(HMONTHS)}|\d[-/.]\d"))),
+           weak=(frozenset({"numdate"}), compile_guarded(rf"(?<![\w])(?:{RD}|{WD}|{MON}|{_alt(HMONTHS)}|\d+[-/.]\d)"))),
     Reader(POD_ALONE, _read_pod_alone, _POD_WORDS),
     Reader(CLOCK, _read_clock, frozenset({"am", "pm", "m", "gmt", "utc"}), "clock"),
     Reader(NIGHT, _read_night, frozenset({"night", "overnight", "nights"})),
@@ -832,15 +832,17 @@ def connector_between(text: str, end: int, start: int) -> bool:
 _FUTURE_SINGLE = frozenset(w for w in FUTURE if " " not in w and not w.startswith("'"))
 _FUTURE_MULTI = tuple(w for w in FUTURE if " " in w)
 _FUTURE_MULTI_RE = re.compile("|".join(re.escape(w) for w in _FUTURE_MULTI) or "(?!)")
-_LOWER_WORD = re.compile(r"[a-z]+")
 _IS_TO = re.compile(r"\b(?:(?:is|are|was|were)\s+to\s+[a-z]|due\s+(?:to\s+(?:be|take|start|begin|meet|arrive|hold|open|reopen|resume|end|visit|vote|sign|return|launch|expire|attend|travel|announce|release|deliver|come|close|finish|conclude|run|leave|depart|submit|go|make|present|receive|decide|hand|enter|arrive|convene|reconvene|discuss|hear|rule|issue)\b|on\b|by\b|in\b|for\b|back\b|out\b))")
 _REPORTING_WORDS = {"said", "says", "told", "announced", "reported", "added", "stated", "confirmed", "declared", "wrote", "tweeted"}
 _RELATIVE = ("which", "who", "when", "where")
 
 
+_SPACES = re.compile(r"\s*")
+
+
 def _comma_continues(s: str, i: int) -> bool:
-    after = s[i:].lstrip()
-    return after[:1].isdigit() or after.lower().startswith(_RELATIVE)
+    j = _SPACES.match(s, i).end()  # the text after the comma, white space skipped (as str.lstrip does)
+    return s[j:j + 1].isdigit() or s[j:j + 5].lower().startswith(_RELATIVE)
 
 
 def clause_around(text: str, start: int, end: int, width: int = 160) -> tuple[str, str]:
@@ -849,13 +851,15 @@ def clause_around(text: str, start: int, end: int, width: int = 160) -> tuple[st
     return clause.clause_around(text, start, end, width, _comma_continues)
 
 
+# one search for all the cues: a future word standing alone ([a-z] around it ends it; a word with
+# other characters, such as "won't", is never one), 'll,
+# "is to …"/"due to …", or a phrase of several words
+_FUTURE_CUES = re.compile(rf"(?<![a-z]){trie_regex(w for w in _FUTURE_SINGLE if re.fullmatch('[a-z]+', w))}(?![a-z])"
+                          rf"|'ll|’ll|{_IS_TO.pattern}|{_FUTURE_MULTI_RE.pattern}")
+
+
 def _future_in(clause: str) -> bool:
-    low = clause.lower()
-    if not _FUTURE_SINGLE.isdisjoint(_LOWER_WORD.findall(low)):
-        return True
-    if "'ll" in low or "’ll" in low or _IS_TO.search(low):
-        return True
-    return _FUTURE_MULTI_RE.search(low) is not None
+    return _FUTURE_CUES.search(clause.lower()) is not None
 
 
 def looks_ahead(text: str, start: int, end: int) -> bool:

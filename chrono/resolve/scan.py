@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from chrono.resolve.engine_types import Cand
-from chrono.resolve.prefix import finditer
+from chrono.resolve.prefix import finditer, search
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +54,17 @@ class Scanner:
                 self._flags[r.flag] = self._flags.get(r.flag, 0) | 1 << (n + i if r.flag in weak else i)
             if r.weak:
                 self._confirm[1 << i] = r.weak[1]
+        self._all_words = frozenset(self._words)
         self._also = tuple((1 << i, *r.also) for i, r in enumerate(self.readers) if r.also is not None)
         self._also_mask = sum(bit for bit, _, _ in self._also)
 
     def plan(self, text: str, flags: Iterable[str]) -> int:
         """Bit mask of the readers worth running on `text` (bit i: reader i)."""
         words = self._word_re.findall(text)
-        get = self._words.get
+        index = self._words
         todo = 0
-        for w in words:
-            todo |= get(w, 0)
+        for w in self._all_words.intersection(words):
+            todo |= index[w]
         for f in flags:
             todo |= self._flags.get(f, 0)
         weak = todo >> self._n
@@ -72,7 +73,7 @@ class Scanner:
             weak &= ~todo
             while weak:
                 bit = weak & -weak
-                if self._confirm[bit].search(text):
+                if search(self._confirm[bit], text):
                     todo |= bit
                 weak ^= bit
         if todo & self._also_mask:
@@ -82,7 +83,7 @@ class Scanner:
         return todo
 
     def trigger_words(self) -> frozenset[str]:
-        return frozenset(self._words)
+        return self._all_words
 
     def trigger_flags(self) -> frozenset[str]:
         return frozenset(self._flags)

@@ -4,8 +4,8 @@ region names, chains, children or macro-region members.
 Regions change only when the gazetteer is (re)loaded. A trigger gives `regions_version` a new random
 version after every statement that changes `regions` or `region_members` (sql/migrations/0001_core.sql).
 A copy is kept per database and version; whoever reads a version the copy does not have asks for
-`at(conn, version)`, which reloads it. The timeline's query returns the version beside its rows
-(`events_detailed`), so checking the copy costs no extra round trip.
+`at(conn, version)`, which reloads it. The query that completes every page of events
+(`event_details`) returns the version beside its rows, so checking the copy costs no extra round trip.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ PLACE_RANKS = {level: i for i, level in enumerate(("country", "governorate", "di
 
 @dataclass
 class Regions:
-    """One version of the regions: rows as web_region_by_slug gives them. Read only."""
+    """One version of the regions: rows with the columns of web_regions_all (but child_rank). Read only."""
 
     version: str
     by_pcode: dict[str, dict]
@@ -33,7 +33,7 @@ class Regions:
     _places: dict[str, dict] = field(default_factory=dict)
 
     def chain(self, pcode: str) -> list[dict]:
-        """The region and its ancestors (BRIEF), nearest first, as web_region_chains gives them."""
+        """The region and its ancestors (BRIEF), nearest first: its `path` (country first) reversed."""
         found = self._chains.get(pcode)
         if found is None:
             row = self.by_pcode.get(pcode)
@@ -43,8 +43,8 @@ class Regions:
         return found
 
     def places(self, pcodes) -> list[dict]:
-        """The places an event lies in directly, finest level first, then by P-code (the order of
-        event_places_for: a macro-region, which has no rank there, comes first)."""
+        """The places an event lies in directly, finest level first, then by P-code; a macro-region
+        (no rank among the levels) first."""
         if len(pcodes) > 1:
             pcodes = sorted(pcodes, key=self._place_order)
         return [self.place(pcode) for pcode in pcodes]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from datetime import date, datetime
+from functools import cache, lru_cache
 from urllib.parse import quote, urlencode
 
 from psycopg import sql

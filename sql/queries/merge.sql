@@ -4,9 +4,13 @@
 -- One clustering at a time: two writers must not both open an entry for one happening. With the lock:
 -- the database's merge_version (a process's entries in memory are the truth while it is the token that
 -- process last wrote), %(more)s more entry ids taken ahead, and the source of article %(article_id)s.
+-- JIT off for the rest of the transaction (clustering is the last step of storing an article): the
+-- planner cannot see into the JSON inputs, guesses a hundred rows where there are a few, and would
+-- spend tens of milliseconds compiling a query that runs in one or two.
 SELECT pg_advisory_xact_lock(hashtext('chrono.merge')), (SELECT version::text FROM merge_version),
        ARRAY(SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, %(more)s)),
-       (SELECT s.name FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = %(article_id)s)
+       (SELECT s.name FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = %(article_id)s),
+       set_config('jit', 'off', true)
 
 -- name: merge_ids
 SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, %(more)s))

@@ -84,27 +84,6 @@ SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
        e.grain, e.value, e.edtf, e.flags, e.text, e.lang, e.admin1, e.created_at
 FROM events e WHERE e.id = %(id)s
 
--- name: event_reports_for
--- Who reports each event of %(ids)s: article, source, the quoted sentence and the date expression.
-SELECT r.event_id, r.sentence, r.sentence_start,
-       a.id AS article_id, a.url, a.title, a.published_at, a.published_from, a.lang AS article_lang,
-       a.fetched_at, s.id AS source_id, s.name AS source_name,
-       m.id AS mention_id, m.surface AS expression, m.span_start, m.span_end, m.rule, m.explanation,
-       m.flags AS mention_flags, m.kind AS mention_kind
-FROM event_reports r
-JOIN articles a ON a.id = r.article_id
-JOIN sources s ON s.id = a.source_id
-LEFT JOIN mentions m ON m.id = r.mention_id
-WHERE r.event_id = ANY(%(ids)s::bigint[])
-ORDER BY r.event_id, a.published_at NULLS LAST, a.id
-
--- name: event_places_for
--- The places each event of %(ids)s is directly placed in (the index rows of their ancestors are not).
-SELECT er.event_id, r.pcode, r.slug, r.level, r.name_en, r.name_ar, r.lat, r.lon
-FROM event_regions er JOIN regions r ON r.pcode = er.pcode
-WHERE er.event_id = ANY(%(ids)s::bigint[]) AND er.direct
-ORDER BY er.event_id, array_position(ARRAY['country','governorate','district','subdistrict','place'], r.level) DESC, r.pcode
-
 -- name: events_related
 -- Other events sharing a report's article with %(id)s, or in the same direct place within 30 days.
 -- One IN over a UNION: with `IN (…) OR IN (…)` the planner scanned every event (2.4 s at 1M events).
@@ -162,7 +141,8 @@ LIMIT %(limit)s
 --   entry            the event's timeline entry as JSON (the columns of entries_of_events in merge.sql),
 --                    or NULL when it is in none;
 --   reports          a JSON array: the reports of every member of the entry (of the event alone when it
---                    is in none), with the columns and in the order of event_reports_for;
+--                    is in none) — article, source, quoted sentence, date mention — by member, then
+--                    publication time, then article;
 --   reports_fetched  when the newest of those reports was fetched (for Last-Modified);
 --   place_pcodes     the places it is directly placed in, in no order (their names, chains and order
 --                    come from the copy of the region tree each web process holds, chrono/web/region_cache.py);

@@ -1,13 +1,5 @@
 -- Regions as the web API and pages show them. Parameters are named (%(name)s).
 
--- name: web_region_by_slug
--- A region by its slug or P-code (both unique and indexed).
-SELECT pcode, slug, level, parent_pcode, name_en, name_ar, aliases_en, aliases_ar, lat, lon, path, population, source
-FROM regions
-WHERE slug = %(slug)s OR pcode = %(pcode)s
-ORDER BY slug = %(slug)s DESC
-LIMIT 1
-
 -- name: web_region_by_name
 -- A region by a normalised name (names_norm, GIN-indexed) or its primary names; higher levels first.
 SELECT pcode, slug, level, parent_pcode, name_en, name_ar, aliases_en, aliases_ar, lat, lon, path, population, source
@@ -33,22 +25,6 @@ FROM (
 WHERE score > 0.25
 ORDER BY score DESC, array_position(ARRAY['country','macro','governorate','district','subdistrict','place'], level), slug
 LIMIT 5
-
--- name: web_region_members
-SELECT m.member_pcode AS pcode, r.slug, r.level, r.name_en, r.name_ar
-FROM region_members m JOIN regions r ON r.pcode = m.member_pcode
-WHERE m.macro_pcode = %(pcode)s
-ORDER BY r.pcode
-
--- name: web_region_chains
--- Each region of %(pcodes)s with its ancestors, nearest first (depth 0 is the region itself);
--- regions.path runs from the country down to the region.
-SELECT r.pcode AS start, array_length(r.path, 1) - a.ord AS depth, p.pcode, p.slug, p.level, p.name_en, p.name_ar
-FROM regions r
-CROSS JOIN LATERAL unnest(r.path) WITH ORDINALITY AS a(pcode, ord)
-JOIN regions p ON p.pcode = a.pcode
-WHERE r.pcode = ANY(%(pcodes)s)
-ORDER BY r.pcode, depth
 
 -- name: web_region_children
 SELECT r.pcode, r.slug, r.level, r.name_en, r.name_ar,
@@ -87,14 +63,6 @@ ORDER BY array_position(ARRAY['country','macro','governorate','district','subdis
 
 -- name: web_macro_members_all
 SELECT macro_pcode, member_pcode FROM region_members ORDER BY macro_pcode, member_pcode
-
--- name: web_region_children_plain
--- The children of a region without their event counts (the timeline page; counting is for the API).
-SELECT r.pcode, r.slug, r.level, r.name_en, r.name_ar
-FROM regions r
-WHERE r.parent_pcode = %(pcode)s
-ORDER BY r.name_en NULLS LAST, r.pcode
-LIMIT 500
 
 -- name: web_regions_version
 -- Changes whenever regions or region_members change (a trigger; see 0001_core.sql).

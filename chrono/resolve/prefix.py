@@ -14,6 +14,13 @@ pattern starts with that same look-behind already.
 The guard accepts every position where the pattern can match, so the matches (and their groups)
 are exactly those of the plain pattern; it only turns the other positions away sooner. When the
 pattern is too irregular to summarise (too many prefixes), it is compiled as it is.
+
+When the first characters are few, `finditer` and `search` go further: a second pattern,
+`[first characters](?<=guard…)`, lets the regex engine skip from one of those characters to the
+next in its fast loop over a character set, and the rule pattern is tried only there.
+
+The parsed form comes from `re._parser`, the parser `re.compile` itself uses (Python 3.11+); if
+it ever changes shape, the guard is not built and patterns are compiled plainly (same matches).
 """
 
 from __future__ import annotations
@@ -216,8 +223,11 @@ def compile_guarded(source: str, flags: int = 0, depth: int = 4) -> re.Pattern:
     When the first characters form a small set, `finditer` below can also skip through the text
     with `[first characters](?<=guard…)`, which the regex engine scans for with its fast loop over
     a set of characters, instead of trying the pattern at every position."""
-    parsed = _parse(source, flags)
-    parts = None if parsed is None else _guard(parsed, depth)
+    try:
+        parsed = _parse(source, flags)
+        parts = None if parsed is None else _guard(parsed, depth)
+    except Exception:  # noqa: BLE001 - the parser's internals moved: no guard, same matches
+        parts = None
     if parts is None:
         return re.compile(source, flags)
     lead, body, firsts = parts
@@ -260,7 +270,10 @@ def finditer(pattern: re.Pattern, text: str):
 
 def search(pattern: re.Pattern, text: str) -> re.Match | None:
     """`pattern.search(text)`, found faster when the pattern has a skipping one."""
-    return next(finditer(pattern, text), None)
+    skip = _SKIP.get(id(pattern))
+    if skip is None:
+        return pattern.search(text)
+    return next(_skipping(pattern.match, skip.search, text), None)
 
 
 def _skipping(match, search, text: str):

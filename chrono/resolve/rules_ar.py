@@ -15,7 +15,7 @@ from chrono.resolve.normalize import CLITICS, fold_ar
 from chrono.resolve import clause, readers
 from chrono.resolve.engine_types import Cand
 from chrono.resolve.prefix import compile_guarded
-from chrono.resolve.scan import Reader, Scanner, word_set
+from chrono.resolve.scan import Reader, Scanner, number_flags, word_set
 from chrono.resolve.trie import trie_regex
 from chrono.resolve.values import Sym
 
@@ -809,87 +809,96 @@ def _read_night(text: str, matches, out: list[Cand]) -> None:
 # A pattern runs only when one of its trigger words (or a digit) is in the text: most
 # sentences hold two or three kinds of date words, and the big patterns are the expensive part.
 # The readers are listed in the order their candidates are produced (see scan.py). A weak trigger
-# is a common word (من, بعد, الاول…) that alone starts a reader only where its `confirm` pattern
-# finds one of the things every match holds, at the start of a word (the weekday, month, relative
-# day or numeric date of a match always follows a space or starts the match).
+# is a common word (من, بعد, الاول…) that alone makes a text worth normalising only where one of
+# the things every match holds starts a word (the weekday, month, unit or numeric date of a match
+# follows a space, or starts the match); see may_hold_dates. On the normalised text the patterns
+# of weak triggers simply run: that costs no more than the search.
 _NUMDATE_SHAPE = r"\d+[/.-]\d"  # every numeric date starts with digits, a separator and a digit
 # 'numdate' (a digit, and / . or - somewhere) is a weak flag: news sentences end in full stops
 _UNIT_TOKENS = word_set(UNITS, {"الساعات", "الايام", "الاسابيع", "الاشهر", "الشهور", "الاعوام", "السنوات", "السنين", "العقود",
                                 "اليومين", "الاسبوعين", "الشهرين", "العامين", "السنتين", "الساعتين", "العقدين", "العقد"})
 _UNIT_WORDS = frozenset({"الاسبوع", "الشهر", "العام", "السنه"})
+_ANAPHOR_WORDS = frozenset({"ذلك", "نفسه", "ذاته", "عينه", "التالي", "التاليه", "تلاه", "اللاحق", "يليه", "السابق", "سبقه", "نفس", "ذات"})
+
+
+def _later_words(table) -> frozenset[str]:
+    """The words of multi-word names after their first ('الاول' of 'تشرين الاول'): common words."""
+    return frozenset(w for key in table for w in key.split()[1:]) - {key.split()[0] for key in table}
+
+
 SCANNER = Scanner([
     Reader(DAYEXPR, _read_dayexpr, word_set(WEEKDAYS, RELDAYS, ORDINALS, MONTHS, HMONTHS, {"الساعه", "يوم", "غد"}), "numdate",
-           weak=(word_set(ORDINALS) | {"من", "قبل", "بعد", "اول", "numdate"},
-                 compile_guarded(rf"(?<![\w])(?:{RD}|{WD}|{MON}|{HMON}|الساعه|{_NUMDATE_SHAPE})"))),
+           weak=(word_set(ORDINALS) | {"من", "قبل", "بعد", "اول", "يوم", "numdate"}, f"{RD}|{WD}|{MON}|{HMON}|الساعه|{_NUMDATE_SHAPE}")),
     Reader(NIGHT, _read_night, frozenset({"ليل", "ليله", "ليلتي", "ليلي"})),
-    Reader(MONTHEXPR, _read_monthexpr, word_set(MONTHS)),
-    Reader(HMONTHEXPR, _read_hmonthexpr, word_set(HMONTHS)),
-    Reader(HYEAREXPR, _read_hyearexpr, flag="year"),
+    Reader(MONTHEXPR, _read_monthexpr, word_set(MONTHS), weak=(_later_words(MONTHS), MON)),
+    Reader(HMONTHEXPR, _read_hmonthexpr, word_set(HMONTHS), weak=(_later_words(HMONTHS), HMON)),
+    Reader(HYEAREXPR, _read_hyearexpr, flag="year", also=(frozenset(), "hijri_year")),
     Reader(HOLIDAYEXPR, _read_holidayexpr, word_set(HOLIDAYS)),
     Reader(YEAREXPR, readers.years("ar.year", _year_ok), flag="year"),
     Reader(RELUNIT, _read_relunit, _UNIT_WORDS),
-    Reader(PARTEXPR, _read_partexpr, word_set(PARTS)),
+    Reader(PARTEXPR, _read_partexpr, word_set(PARTS),
+           weak=(frozenset({"من", "وسط", "اول"}), rf"الاسبوع|الشهر|العام|السنه|{MON}|{HMON}|{DEC}|\d{{4}}")),
     Reader(DECADEEXPR, _read_decadeexpr, word_set(DECADES, {w[2:] for w in DECADES})),
     Reader(CENTURYEXPR, _read_centuryexpr, frozenset({"القرن"})),
     # second conditions: a unit word for 'قبل/منذ/بعد', a number for durations…
-    Reader(AGOEXPR, _read_agoexpr, frozenset({"قبل", "منذ"}), also=(_UNIT_TOKENS, None)),
+    Reader(AGOEXPR, _read_agoexpr, frozenset({"قبل", "منذ"}), also=(_UNIT_TOKENS, None), weak=(frozenset({"قبل"}), UNIT)),
     Reader(PASTN, _read_pastn, word_set(PAST), also=(_UNIT_TOKENS, None)),
     Reader(DURATION, readers.undated("duration", "ar.duration", -2), word_set(UNITS),
            also=(word_set(NUMBERS, {w for w, u in UNITS.items() if u.endswith("2")}), "digit")),
-    Reader(AFTER_N, _read_after_n, frozenset({"بعد"}), also=(_UNIT_TOKENS, None)),
-    Reader(SETEXPR, readers.undated("set", "ar.set", 1), frozenset({"كل", "يوميا", "اسبوعيا", "شهريا", "سنويا", "مرتين"})),
-    Reader(SINCE_THEN, _read_since_then, frozenset({"منذ", "منذئذ"})),
-    Reader(ANAPHOR, _read_anaphor, frozenset({"ذلك", "نفسه", "ذاته", "عينه", "التالي", "التاليه", "تلاه", "اللاحق", "يليه", "السابق",
-                                              "سبقه", "نفس", "ذات"})),
-    Reader(BETWEEN_DAYS, _read_between_days, word_set(MONTHS)),
+    Reader(AFTER_N, _read_after_n, frozenset({"بعد"}), also=(_UNIT_TOKENS, None), weak=(frozenset({"بعد"}), UNIT)),
+    Reader(SETEXPR, readers.undated("set", "ar.set", 1), frozenset({"كل", "يوميا", "اسبوعيا", "شهريا", "سنويا", "مرتين"}),
+           weak=(frozenset({"كل"}), rf"{_alt(WEEKDAYS_BARE)}|{WD}|يوم|اسبوع|شهر|عام|سنه|ساعه|صباح|مساء|ليله|يوميا|اسبوعيا|شهريا|سنويا|مرتين")),
+    Reader(SINCE_THEN, _read_since_then, frozenset({"منذ", "منذئذ"}), also=(frozenset({"ذلك", "حينه", "حينها", "ذاك", "منذئذ"}), None)),
+    Reader(ANAPHOR, _read_anaphor, _ANAPHOR_WORDS, weak=(_ANAPHOR_WORDS, rf"اليوم|الاسبوع|الشهر|العام|السنه|ب?{UNIT}")),
+    Reader(BETWEEN_DAYS, _read_between_days, word_set(MONTHS), also=(frozenset(), "digit"), weak=(_later_words(MONTHS), MON)),
     Reader(DAY_OF_RELMONTH, _read_day_of_relmonth, frozenset({"الشهر"}), also=(word_set(ORDINALS), "digit")),
-    Reader(YEAR_RANGE, readers.year_pairs("ar.year_pair"), flag="year"),
+    Reader(YEAR_RANGE, readers.year_pairs("ar.year_pair"), flag="year", also=(frozenset(), "dash")),
     Reader(DUAL_DAYS, _read_dual_days, frozenset({"يومي", "شهري"})),
     Reader(DUAL_YEARS, _read_dual_years, frozenset({"عامي", "سنتي", "العامين", "السنتين"})),
     Reader(HALVES, _read_halves, frozenset({"الربع", "النصف"})),
-    Reader(DM_NUM, _read_dm_num, flag="numdate", weak=(frozenset({"numdate"}), re.compile(r"\d/\d"))),
+    Reader(DM_NUM, _read_dm_num, flag="numdate", weak=(frozenset({"numdate"}), r"\d+/\d")),
     Reader(WEEKEND_AR, _read_weekend_ar, frozenset({"عطله"})),
     Reader(WEEK_OF_MONTH, _read_week_of_month, frozenset({"الاسبوع"})),
     Reader(TONIGHT, _read_tonight, frozenset({"الليله", "ليله", "ساعات", "الساعات", "الصباح", "المساء"})),
-    Reader(EARLIER, _read_earlier, frozenset({"سابق", "لاحق"})),
-], re.compile(r"\w+"))
-
-_DIGIT = re.compile(r"\d")
-_DIGITS4 = re.compile(r"\d{4}")
+    Reader(EARLIER, _read_earlier, frozenset({"سابق", "لاحق"}), also=(frozenset({"هذا", "هذه"}), None)),
+], re.compile(r"\w+"), confirm_weak=False)  # on the normalised text, running the patterns is as cheap
 
 
-# Before normalising a text: its words as folded (clitics still attached) can hold a trigger
-# word only as themselves or behind one or two clitic letters, and every trigger flag needs a
-# digit. A trigger spelt with clitic letters only ('كل') is also split off the front of a longer
-# word ('كلالناس' → 'كل الناس'), so a word starting with it counts too.
-_TRIGGERS_WITH_CLITICS = frozenset(
-    {c2 + c1 + w for w in SCANNER.trigger_words() for c1 in ("",) + tuple(CLITICS) for c2 in ("",) + tuple(CLITICS)})
+
+# Before normalising a text: its words as folded (clitics still attached) hold a trigger word
+# only as themselves or behind one or two clitic letters, and what a weak trigger needs confirmed
+# starts a word or follows such letters. So a scanner that indexes those forms plans, on the
+# folded text, every reader that could find something in the normalised one. A trigger spelt
+# with clitic letters only ('كل', weak) is also split off the front of a longer word
+# ('كليوم' → 'كل يوم'), so a word starting with it counts too.
+def _clitic_forms(word: str) -> set[str]:
+    return {c2 + c1 + word for c1 in ("", *CLITICS) for c2 in ("", *CLITICS)}
+
+
+_FOLDED_SCANNER = Scanner(SCANNER.readers, re.compile(r"\w+"), word_forms=_clitic_forms,
+                          confirm_lead=rf"(?<![\w])(?:[{CLITICS}]{{1,2}})?")
 _CLITIC_TRIGGERS = tuple(sorted(w for w in SCANNER.trigger_words() if set(w) <= set(CLITICS)))
-assert SCANNER.trigger_flags() <= {"digit", "year", "numdate"}, "a flag that needs no digit: may_hold_dates must know it"
+assert all(w in r.weak[0] for r in SCANNER.readers for w in _CLITIC_TRIGGERS if w in r.words), "'كل' is a weak trigger"
 assert all(len(w) <= 2 for w in _CLITIC_TRIGGERS), "the normaliser splits off at most two clitic letters"
 
 
 def may_hold_dates(folded: str) -> bool:
-    """False when no rule can fire on a text (no digit, no trigger word), given the text with its
-    letters folded (`normalize.fold_keeping_offsets`): news sentences without a date are turned
-    away here, before the clitics are split."""
-    if _DIGIT.search(folded):
+    """False when no rule can fire on a text (no trigger word or flag, or only common ones that
+    nothing confirms), given the text with its letters folded (`normalize.fold_keeping_offsets`):
+    news sentences without a date are turned away here, before the clitics are split. (The
+    flags are the same on the folded text: splitting clitics only inserts spaces after letters.)"""
+    if _FOLDED_SCANNER.has_strong_word(folded):
         return True
-    words = _WORD_RE.findall(folded)
-    if not _TRIGGERS_WITH_CLITICS.isdisjoint(words):
+    words = _FOLDED_SCANNER.words(folded)
+    if _FOLDED_SCANNER.may_run(folded, number_flags(folded), words):
         return True
-    return any(p in folded for p in _CLITIC_TRIGGERS) and any(w.startswith(_CLITIC_TRIGGERS) for w in words)
+    # 'كل' (weak) split off the front of a longer word
+    return (any(p in folded for p in _CLITIC_TRIGGERS) and any(w.startswith(_CLITIC_TRIGGERS) for w in words)
+            and _FOLDED_SCANNER.confirms_any(folded))
 
 
 def candidates(text: str) -> list[Cand]:
-    flags = set()
-    if _DIGIT.search(text):
-        flags.add("digit")
-        if _DIGITS4.search(text):
-            flags.add("year")
-        if "/" in text or "." in text or "-" in text:
-            flags.add("numdate")
-    return SCANNER.candidates(text, flags)
+    return SCANNER.candidates(text, number_flags(text))
 
 
 # ---------------------------------------------------------------- combining neighbours

@@ -13,7 +13,7 @@ from chrono.resolve import clause, readers
 from chrono.resolve.engine_types import Cand
 from chrono.resolve.lexicon import load
 from chrono.resolve.prefix import compile_guarded
-from chrono.resolve.scan import Reader, Scanner
+from chrono.resolve.scan import Reader, Scanner, number_flags
 from chrono.resolve.trie import trie_regex
 from chrono.resolve.values import Sym
 
@@ -751,7 +751,7 @@ _UNIT_ALL = _UNIT_WORDS | {"decades", "years", "months", "weeks", "days", "hours
 SCANNER = Scanner([
     # 'numdate' (a digit, and / . or - somewhere) is a weak flag: news sentences end in full stops
     Reader(CORE, _read_core, _DAY_WORDS | _MONTH_WORDS | _HIJRI_WORDS, "numdate", original=True,
-           weak=(frozenset({"numdate"}), compile_guarded(rf"(?<![\w])(?:{RD}|{WD}|{MON}|{_alt(HMONTHS)}|\d+[-/.]\d)"))),
+           weak=(frozenset({"numdate"}), rf"{RD}|{WD}|{MON}|{_alt(HMONTHS)}|\d+[-/.]\d".replace("(?i:", "(?:"))),  # lower-cased text
     Reader(POD_ALONE, _read_pod_alone, _POD_WORDS),
     Reader(CLOCK, _read_clock, frozenset({"am", "pm", "m", "gmt", "utc"}), "clock"),
     Reader(NIGHT, _read_night, frozenset({"night", "overnight", "nights"})),
@@ -761,8 +761,8 @@ SCANNER = Scanner([
                                                       "laylat", "christmas", "new", "valentine", "labour", "labor", "mother"}),
            also=(frozenset({"eid", "arafah", "arafat", "mawlid", "ashura", "laylat", "christmas", "valentine", "birthday", "year", "day"}),
                  None), original=True),
-    Reader(YEAR_RANGE, readers.year_pairs("en.year_pair"), flag="year"),
-    Reader(HYEAREXPR, _read_hyearexpr, flag="year"),
+    Reader(YEAR_RANGE, readers.year_pairs("en.year_pair"), flag="year", also=(frozenset(), "dash")),
+    Reader(HYEAREXPR, _read_hyearexpr, flag="year", also=(frozenset(), "hijri_year")),
     Reader(YEAREXPR, readers.years("en.year", _year_ok), flag="year"),
     Reader(DECADEEXPR, _read_decadeexpr, frozenset(DECADE_WORDS), "decade"),
     Reader(CENTURYEXPR, _read_centuryexpr, frozenset({"century"})),
@@ -782,25 +782,17 @@ SCANNER = Scanner([
     Reader(IN_N, _read_in_n, frozenset({"in"}), also=(_UNIT_ALL, None)),
     Reader(SETEXPR, readers.undated("set", "en.set", 1), frozenset({"every", "each", "once", "twice", "times", "daily", "weekly", "monthly", "annually", "yearly",
                                               "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays"})),
-    Reader(FROM_DAYS, _read_from_days, _MONTH_WORDS),
+    Reader(FROM_DAYS, _read_from_days, _MONTH_WORDS, also=(frozenset(), "digit")),
 ], re.compile(r"[^\W_]+"))
-
-_DIGIT = re.compile(r"\d")
-_DIGITS4 = re.compile(r"\d{4}")
 
 
 def candidates(text: str) -> list[Cand]:
     low = text.lower()
     if len(low) != len(text):  # a few characters grow when lower-cased ('İ'); keep offsets exact
         low = text.translate(_ASCII_LOWER)
-    flags = set()
-    if _DIGIT.search(text):
-        if _DIGITS4.search(text):
-            flags.add("year")
-        if "/" in text or "." in text or "-" in text:
-            flags.add("numdate")
-        if ":" in text:
-            flags.add("clock")
+    flags = number_flags(text)
+    if ":" in text and "digit" in flags:
+        flags.add("clock")
     if "0s" in low or "0's" in low or "0’s" in low:
         flags.add("decade")
     return SCANNER.candidates(low, flags, text)

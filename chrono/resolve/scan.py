@@ -9,6 +9,11 @@ condition: one more word, or a flag ('قبل' alone does not make an 'ago' worth
 triggers occur, with one intersection of the text's words with an index of bit masks, and runs
 only those patterns: most sentences trigger two to four of the twenty-odd patterns of a
 language, and a sentence without a date word triggers none.
+
+Some trigger words are common words (من, بعد, the 'first' of 'تشرين الأول'), and a flag such as
+"a digit and a full stop" fits most news sentences: such a weak trigger starts its reader only
+where a search finds what every match of the pattern holds at the start of a word (a weekday, a
+month, a unit of time…). `may_run` answers "would any reader run?" with one such search for all.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from chrono.resolve.engine_types import Cand
-from chrono.resolve.prefix import finditer, search
+from chrono.resolve.prefix import compile_guarded, finditer, search
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +34,29 @@ class Reader:
     flag: str | None = None
     also: tuple[frozenset[str], str | None] | None = None  # second condition: a word, or a flag
     original: bool = False  # the reader also gets the original text (English reads a lower-cased copy)
-    # common trigger words (من, بعد…) or flags that alone trigger the reader only where `confirm`
-    # finds something that every match of the pattern holds (a weekday, a month…)
-    weak: tuple[frozenset[str], re.Pattern] | None = None
+    # common trigger words (من, بعد…) or flags that alone start the reader only where a word starts
+    # with one of the things every match of the pattern holds (a weekday, a month…): the
+    # alternation of those things, as regex source
+    weak: tuple[frozenset[str], str] | None = None
+
+
+WORD_START = r"(?<![\w])"
 
 
 class Scanner:
-    """The readers of one language, indexed by their trigger words and flags."""
+    """The readers of one language, indexed by their trigger words and flags.
 
-    def __init__(self, readers: Sequence[Reader], word_re: re.Pattern):
+    `word_forms` and `confirm_lead` let one build a looser scanner for a text in another form
+    (Arabic before its clitics are split off): every word is also indexed in the forms it may
+    take there, and the confirming patterns may start after what precedes a word there. Such a
+    scanner's plan holds every reader the exact one would run (and maybe more).
+
+    With `confirm_weak` false, weak triggers count as any other: where a reader's own pattern
+    costs no more than its confirmation, it is as well to run it."""
+
+    def __init__(self, readers: Sequence[Reader], word_re: re.Pattern,
+                 word_forms: Callable[[str], Iterable[str]] = lambda w: (w,), confirm_lead: str = WORD_START,
+                 confirm_weak: bool = True):
         self.readers = tuple(readers)
         self._word_re = word_re
         n = self._n = len(self.readers)
@@ -45,42 +64,95 @@ class Scanner:
         # a weak trigger of reader i
         self._words: dict[str, int] = {}
         self._flags: dict[str, int] = {}  # trigger flag → bit mask of its readers
-        self._confirm: dict[int, re.Pattern] = {}
+        self._confirm_source: dict[int, str] = {}
+        self._confirm: dict[int, re.Pattern] = {}  # compiled the first time a weak trigger asks
+        self._strong: set[str] = set()
         for i, r in enumerate(self.readers):
-            weak = r.weak[0] if r.weak else frozenset()
+            weak = r.weak[0] if r.weak and confirm_weak else frozenset()
             for w in r.words:
-                self._words[w] = self._words.get(w, 0) | 1 << (n + i if w in weak else i)
+                bit = 1 << (n + i if w in weak else i)
+                forms = word_forms(w)
+                for form in forms:
+                    self._words[form] = self._words.get(form, 0) | bit
+                if w not in weak and r.also is None:
+                    self._strong.update(forms)  # alone enough to run its reader
             if r.flag:
                 self._flags[r.flag] = self._flags.get(r.flag, 0) | 1 << (n + i if r.flag in weak else i)
-            if r.weak:
-                self._confirm[1 << i] = r.weak[1]
+            if weak:
+                self._confirm_source[1 << i] = f"{confirm_lead}(?:{r.weak[1]})"
         self._all_words = frozenset(self._words)
-        self._also = tuple((1 << i, *r.also) for i, r in enumerate(self.readers) if r.also is not None)
+        self._strong_words = frozenset(self._strong)
+        # all that any weak trigger needs confirmed, as one pattern (for `may_run`)
+        sources = sorted({r.weak[1] for r in self.readers if r.weak and confirm_weak})
+        self._any_confirm_source = f"{confirm_lead}(?:{'|'.join(sources)})" if sources else "(?!)"
+        self._any_confirm: re.Pattern | None = None
+        self._also = tuple((1 << i, frozenset(f for w in r.also[0] for f in word_forms(w)), r.also[1])
+                           for i, r in enumerate(self.readers) if r.also is not None)
         self._also_mask = sum(bit for bit, _, _ in self._also)
 
     def plan(self, text: str, flags: Iterable[str]) -> int:
         """Bit mask of the readers worth running on `text` (bit i: reader i)."""
         words = self._word_re.findall(text)
+        todo, weak = self._triggered(words, flags)
+        weak &= ~todo
+        while weak:
+            bit = weak & -weak
+            if search(self._confirm.get(bit) or self._compile_confirm(bit), text):
+                todo |= bit
+            weak ^= bit
+        return self._drop_unmet(todo, words, flags)
+
+    def _triggered(self, words: list[str], flags: Iterable[str]) -> tuple[int, int]:
+        """Readers triggered by the words and flags (strongly, weakly)."""
         index = self._words
         todo = 0
         for w in self._all_words.intersection(words):
             todo |= index[w]
         for f in flags:
             todo |= self._flags.get(f, 0)
-        weak = todo >> self._n
-        if weak:
-            todo &= (1 << self._n) - 1
-            weak &= ~todo
-            while weak:
-                bit = weak & -weak
-                if search(self._confirm[bit], text):
-                    todo |= bit
-                weak ^= bit
+        return todo & (1 << self._n) - 1, todo >> self._n
+
+    def _drop_unmet(self, todo: int, words: list[str], flags: Iterable[str]) -> int:
+        """Without the readers whose second condition fails."""
         if todo & self._also_mask:
             for bit, need_words, need_flag in self._also:
                 if todo & bit and need_words.isdisjoint(words) and not (need_flag and need_flag in flags):
                     todo &= ~bit
         return todo
+
+    def _compile_confirm(self, bit: int) -> re.Pattern:
+        source = self._confirm_source[bit]
+        for other, pattern in self._confirm.items():  # readers that need the same confirmed share it
+            if self._confirm_source[other] == source:
+                break
+        else:
+            pattern = compile_guarded(source, depth=6)  # long word lists: a deeper guard pays
+        self._confirm[bit] = pattern
+        return pattern
+
+    def has_strong_word(self, text: str) -> bool:
+        """Does a strong trigger (enough alone to run its reader) stand between spaces in `text`?
+        The quick answer for most dated texts."""
+        return not self._strong_words.isdisjoint(text.split())
+
+    def words(self, text: str) -> list[str]:
+        return self._word_re.findall(text)
+
+    def may_run(self, text: str, flags: Iterable[str], words: list[str] | None = None) -> bool:
+        """Would `plan` run any reader on `text` (whose words may be given)? Sometimes yes where
+        it would not: one search stands for the confirmations of all weak triggers."""
+        if words is None:
+            words = self._word_re.findall(text)
+        todo, weak = self._triggered(words, flags)
+        if self._drop_unmet(todo, words, flags):
+            return True
+        return bool(weak) and self.confirms_any(text)
+
+    def confirms_any(self, text: str) -> bool:
+        """Is anything that some weak trigger needs confirmed in `text`?"""
+        if self._any_confirm is None:
+            self._any_confirm = compile_guarded(self._any_confirm_source, depth=6)
+        return search(self._any_confirm, text) is not None
 
     def trigger_words(self) -> frozenset[str]:
         return self._all_words
@@ -102,6 +174,29 @@ class Scanner:
                 r.read(text, finditer(r.pattern, text), out)
             todo ^= bit
         return out
+
+
+_DIGIT = re.compile(r"\d")
+_DIGITS4 = re.compile(r"\d{4}")
+_HIJRI_YEAR = re.compile(r"1[34]\d\d")
+
+
+def number_flags(text: str) -> set[str]:
+    """The flags the figures of a text raise: 'digit'; 'year', four digits in a row; 'hijri_year',
+    13xx or 14xx; 'numdate', a digit and / . or - anywhere; 'dash', and - – or /, which join a
+    pair of years."""
+    flags = set()
+    if _DIGIT.search(text):
+        flags.add("digit")
+        if _DIGITS4.search(text):
+            flags.add("year")
+            if _HIJRI_YEAR.search(text):
+                flags.add("hijri_year")
+        if "/" in text or "." in text or "-" in text:
+            flags.add("numdate")
+        if "-" in text or "–" in text or "/" in text:
+            flags.add("dash")
+    return flags
 
 
 def word_set(*tables) -> frozenset[str]:

@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/merge_eval.py            # report tune and held-out test figures for model.json
     .venv/bin/python bench/merge_eval.py --tune     # refit model.json on the tuning part only, then report
+    .venv/bin/python bench/merge_eval.py --no-test  # leave the held-out part unscored (while developing)
     .venv/bin/python bench/merge_eval.py --errors   # also list the misjudged pairs (tuning part only;
-                                                    # add --show-test to see the test part's, after the fact)
+                                                    # add --show-test to see the test part's: reading them
+                                                    # makes it tuning data, see docs/merge.md)
 
-The weights and the threshold are fitted on the "tune" pairs; the "test" pairs (40% of the scenes,
-chosen by hash in bench/merge_pairs_build.py) are only scored. Exit status 1 when the test part
-misses precision >= 0.95 or recall >= 0.85. tests/test_merge_eval.py runs the same check.
+The vetoes, weights and threshold are fitted on the "tune" pairs (tests/data/merge_reports.tsv); the
+"test" pairs (fresh scenes, tests/data/merge_reports_heldout.tsv) are only scored. Exit status 1 when
+the test part misses precision >= 0.95 or recall >= 0.85. tests/test_merge_eval.py runs the same check.
 """
 
 from __future__ import annotations

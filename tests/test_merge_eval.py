@@ -45,6 +45,12 @@ def test_the_labelled_set_has_what_the_issue_asks():
         scenes.setdefault(p["id"].split(":")[0], set()).add(p["split"])
     assert all(len(s) == 1 for s in scenes.values())
     assert {p["split"] for p in pairs} == {"tune", "test"}
+    # the held-out part alone (fresh scenes, tests/data/merge_reports_heldout.tsv) is a set the issue asks for
+    test = [p for p in pairs if p["split"] == "test"]
+    assert len(test) >= 200
+    assert {(p["label"], p["a"]["lang"] == p["b"]["lang"]) for p in test} == kinds
+    assert sum(1 for p in test if p["label"] == "different" and p["a"]["date_from"] == p["b"]["date_from"]
+               and p["a"]["places"] == p["b"]["places"]) >= 50
 
 
 def test_the_stored_model_was_fitted_on_the_current_tuning_pairs():

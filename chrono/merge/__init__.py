@@ -1,6 +1,6 @@
 """chrono.merge: one happening, many reports.
 
-`same_event(a, b)` decides for one pair of reports (pure, no database); `assign(conn, event_ids)`
+`same_event(a, b)` decides for one pair of reports (pure, no database); `assign(conn, events)`
 puts newly stored events into timeline entries at ingest time; `rebuild(conn)` re-clusters everything.
 See docs/merge.md.
 """

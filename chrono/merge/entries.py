@@ -37,7 +37,7 @@ SLACK = max(dates.PUBLICATION_LAG, dates.TOUCH)  # days around an event's dates 
 DISAGREE_WIDTH = 2                 # members at most this many days wide that do not overlap disagree
 NARROW = 33                        # entries at most this many days wide (upper - lower) are found by their days
 ID_BLOCK = 256                     # entry ids taken from the sequence at a time
-CACHE_MEMBERS = 40_000             # members kept in memory; the least recently used months go first
+CACHE_MEMBERS = 30_000             # members kept in memory; the least recently used months go first
 
 
 @dataclass
@@ -73,6 +73,7 @@ class Entry:
     indexed: tuple | None = None
     pinned: bool = False                    # a member is kept apart by hand: the entry takes no one
     concepts: frozenset = frozenset()       # its members' concepts together
+    groups: list = field(default_factory=list)  # members telling it in the same words, dates and places
 
 
 
@@ -146,6 +147,10 @@ class Cache:
         entry.indexed = (entry.admin1, lo, hi, len(entry.members))
         entry.pinned = any(m.pinned for m in entry.members)
         entry.concepts = frozenset().union(*(m.doc.feats.concepts for m in entry.members))
+        groups: dict[tuple, list[Member]] = {}
+        for m in sorted(entry.members, key=lambda m: m.event_id):
+            groups.setdefault(m.doc.signature, []).append(m)
+        entry.groups = list(groups.values())
         self.by_start.setdefault((entry.admin1, lo), set()).add(entry.id)
         if (hi - lo).days + 1 <= NARROW:
             d = lo
@@ -372,8 +377,11 @@ def _best_match(ev: Member, cache: Cache, need_concepts: bool):
         entry = cache.entries[entry_id]
         if entry.admin1 != ev.admin1 or entry.pinned or (concepts is not None and concepts.isdisjoint(entry.concepts)):
             continue
-        for m in entry.members:
-            if m.article_id is not None and m.article_id == ev.article_id:
+        for group in entry.groups:
+            # identical reports (a wire copy, a template) are judged once, by the oldest member of
+            # another article: the one the tie-break would keep
+            m = next((m for m in group if m.article_id is None or m.article_id != ev.article_id), None)
+            if m is None:
                 continue  # sentences of one article are not compared with each other
             if concepts is not None and concepts.isdisjoint(m.doc.feats.concepts):
                 continue  # cannot reach the threshold (pair.needs_shared_concepts)
@@ -405,14 +413,23 @@ def summarize(members: list[Member]) -> dict:
     (publication-day fallbacks and open intervals only when nothing better is given), disagreements
     between precise members flagged and listed, sources and independent sources counted."""
     given = [m for m in members if not m.when.publication_day and not m.when.open] or members
+    # dates are compared per distinct date, not per member: a big entry repeats a few dates many times
+    counts: dict[dates.When, int] = {}
+    for m in members:
+        counts[m.when] = counts.get(m.when, 0) + 1
+    support_of: dict[dates.When, int] = {}
 
-    def support(m: Member) -> int:
-        return sum(1 for o in members if dates.compare(m.when, o.when).compatible)
+    def support(w: dates.When) -> int:
+        if w not in support_of:
+            support_of[w] = sum(n for o, n in counts.items() if dates.compare(w, o).compatible)
+        return support_of[w]
 
-    lead = min(given, key=lambda m: (m.when.width, -support(m), m.when.date_from, m.event_id))
-    precise = sorted((m for m in given if m.when.width <= DISAGREE_WIDTH), key=lambda m: m.event_id)
-    disagree = any(a.when.date_to < b.when.date_from or b.when.date_to < a.when.date_from
-                   for i, a in enumerate(precise) for b in precise[i + 1:])
+    narrowest = min(m.when.width for m in given)
+    lead = min((m for m in given if m.when.width == narrowest),
+               key=lambda m: (-support(m.when), m.when.date_from, m.event_id))
+    precise = sorted({(m.when.date_from, m.when.date_to) for m in given if m.when.width <= DISAGREE_WIDTH})
+    disagree = any(a_to < b_from or b_to < a_from
+                   for i, (a_from, a_to) in enumerate(precise) for b_from, b_to in precise[i + 1:])
     flags = ["date_disagreement"] if disagree else []
     member_dates = [{"event_id": m.event_id, "date_from": m.when.date_from.isoformat(),
                      "date_to": m.when.date_to.isoformat(), "grain": m.grain, "source": m.source,

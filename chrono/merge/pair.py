@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -74,6 +73,11 @@ class EventDoc:
     def __post_init__(self):
         if self.feats is None:
             object.__setattr__(self, "feats", features(without_place_names(self.text, self.places), self.lang))
+
+    @property
+    def signature(self) -> tuple:
+        """What the decision depends on: two reports with the same signature are judged alike."""
+        return (self.text, self.lang, self.when, self.places)
 
     @classmethod
     def from_json(cls, d: dict, key=None) -> "EventDoc":

@@ -29,18 +29,16 @@ class TextFeatures:
     comparison needs them); stems, trigrams and names when first asked for (the fitted model may not
     use them, and a clustering process keeps thousands of these in memory)."""
 
-    __slots__ = ("lang", "concepts", "acts", "numbers", "diff", "_text", "_tokens", "_lazy")
+    __slots__ = ("lang", "concepts", "acts", "numbers", "diff", "_text", "_lazy")
 
-    def __init__(self, lang: str, concepts: frozenset[str], numbers: frozenset[int], diff, text: str,
-                 tokens: list[str]):
+    def __init__(self, lang: str, concepts: frozenset[str], numbers: frozenset[int], diff, text: str):
         self.lang = lang
         self.concepts = concepts     # ids from data/concepts.json
         kinds = concept_kinds()
         self.acts = frozenset(c for c in concepts if kinds[c] == "act")  # what happened
         self.numbers = numbers       # figures: counts, amounts (years and days of dated expressions left out)
         self.diff = diff             # chrono.merge.differences.Differences: what could tell it apart
-        self._text = text
-        self._tokens = tuple(tokens)
+        self._text = text            # the words are read again from it when stems, trigrams or names are asked for
         self._lazy: dict | None = None
 
     def _get(self, name: str):
@@ -342,9 +340,10 @@ def trigrams(tokens: list[str]) -> frozenset[str]:
 
 def _content(f: TextFeatures) -> list[str]:
     stop = stopwords(f.lang)
+    tokens = words(f._text, f.lang)
     if f.lang == "ar":
-        return [t for t in f._tokens if not t[0].isdigit() and ar_bare(t) not in stop and t not in stop]
-    return [t for t in f._tokens if not t[0].isdigit() and t not in stop]
+        return [t for t in tokens if not t[0].isdigit() and ar_bare(t) not in stop and t not in stop]
+    return [t for t in tokens if not t[0].isdigit() and t not in stop]
 
 
 def _stems(f: TextFeatures) -> frozenset[str]:
@@ -356,7 +355,7 @@ def _stems(f: TextFeatures) -> frozenset[str]:
 _LAZY = {
     "stems": _stems,
     "trigrams": lambda f: trigrams([ar_bare(t) if f.lang == "ar" else t for t in _content(f)]),
-    "names": lambda f: names_of(f._text, list(f._tokens), f.lang, stopwords(f.lang)),
+    "names": lambda f: names_of(f._text, words(f._text, f.lang), f.lang, stopwords(f.lang)),
 }
 
 
@@ -365,5 +364,4 @@ def features(text: str, lang: str | None = None) -> TextFeatures:
 
     lang = lang if lang in ("ar", "en") else detect_lang(text)
     tokens = words(text, lang)
-    return TextFeatures(lang, concepts_of(tokens, lang), figures(tokens, lang), differences(text, tokens, lang),
-                        text, tokens)
+    return TextFeatures(lang, concepts_of(tokens, lang), figures(tokens, lang), differences(text, tokens, lang), text)

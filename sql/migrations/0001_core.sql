@@ -186,7 +186,7 @@ CREATE TABLE entries (
     edtf          text,
     flags         text[] NOT NULL DEFAULT '{}',  -- date_disagreement when members give different dates
     member_dates  jsonb NOT NULL DEFAULT '[]',   -- the members' dates when they disagree
-    admin1        text REFERENCES regions (pcode),
+    admin1        text,                          -- the members' governorate (their events' admin1, checked there)
     lead_event_id bigint,                        -- the member whose date the entry takes
     reports       integer NOT NULL DEFAULT 0,
     sources       integer NOT NULL DEFAULT 0,    -- distinct sources among the reports
@@ -194,12 +194,11 @@ CREATE TABLE entries (
     stale         boolean NOT NULL DEFAULT false,    -- a member went away; the summary is recomputed on next use
     created_at    timestamptz NOT NULL DEFAULT now(),
     updated_at    timestamptz NOT NULL DEFAULT now()
-);
--- candidates: entries at most a month wide whose dates meet a new event's (a wider date only matches
--- the same wide date, found by its start)
-CREATE INDEX entries_admin1_span ON entries USING gist (admin1, span) WHERE upper(span) - lower(span) <= 33;
+) WITH (fillfactor = 80);  -- room on each page: an entry is rewritten each time a report joins it
+-- candidates: the entries of a governorate by the first day of their span (a month's entries at most
+-- 33 days wide start at most 33 days before it; a wider date only matches the same wide date, found by
+-- its start). A b-tree: cheaper to keep up than a GiST index on every entry written.
 CREATE INDEX entries_admin1_start ON entries (admin1, lower(span));
-CREATE INDEX entries_start ON entries ((lower(days)), id);
 CREATE INDEX entries_stale ON entries (id) WHERE stale;
 
 CREATE TABLE entry_members (

@@ -38,20 +38,22 @@ ORDER BY e.id
 
 -- name: merge_load
 -- Every member of the entries of some months of some governorates (%(months)s: a, f, t; entries at most
--- %(narrow)s days wide whose span meets the month, through the partial GiST index entries_admin1_span),
--- of the entries starting on some days (%(starts)s: a, d; for dates wider than a month, through
--- entries_admin1_start), and, when %(stale)s, of the stale entries (to be recomputed).
+-- %(narrow)s days wide whose span meets the month, so starting at most that many days before it), of the
+-- entries starting on some days (%(starts)s: a, d; for dates wider than a month), both through the index
+-- entries_admin1_start, and, when %(stale)s, of the stale entries (to be recomputed).
 WITH month AS MATERIALIZED (
-    SELECT x.a, daterange(x.f, x.t, '[]') AS days FROM jsonb_to_recordset(%(months)s::jsonb) AS x(a text, f date, t date)
+    SELECT x.a, x.f, x.t FROM jsonb_to_recordset(%(months)s::jsonb) AS x(a text, f date, t date)
 ), start AS MATERIALIZED (
     SELECT x.a, x.d FROM jsonb_to_recordset(%(starts)s::jsonb) AS x(a text, d date)
 ), picked AS MATERIALIZED (
     SELECT en.id FROM month x CROSS JOIN LATERAL (
         SELECT en.id FROM entries en
-        WHERE en.admin1 = x.a AND en.span && x.days AND upper(en.span) - lower(en.span) <= 33
+        WHERE en.admin1 = x.a AND lower(en.span) BETWEEN x.f - %(narrow)s AND x.t
+          AND upper(en.span) > x.f AND upper(en.span) - lower(en.span) <= %(narrow)s
         UNION ALL
         SELECT en.id FROM entries en
-        WHERE x.a IS NULL AND en.admin1 IS NULL AND en.span && x.days AND upper(en.span) - lower(en.span) <= 33
+        WHERE x.a IS NULL AND en.admin1 IS NULL AND lower(en.span) BETWEEN x.f - %(narrow)s AND x.t
+          AND upper(en.span) > x.f AND upper(en.span) - lower(en.span) <= %(narrow)s
     ) en
     UNION
     SELECT en.id FROM start x CROSS JOIN LATERAL (

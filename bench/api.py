@@ -249,8 +249,7 @@ def main() -> None:
     ap.add_argument("--only", help="comma-separated scenarios to run (plain, window, search, page)")
     args = ap.parse_args()
 
-    server = db.with_dbname(os.environ["DATABASE_URL"], "postgres") if os.environ.get("DATABASE_URL") \
-        else db.embedded_server().get_uri("postgres")
+    server = db.server_url()
     dsn = db.with_dbname(server, DB_NAME)
     if not args.reuse:
         db.drop_database(server, DB_NAME)

@@ -116,8 +116,7 @@ def one(n: int) -> dict:
     from chrono.places.load import load as load_places
     from chrono.store import db, migrate
 
-    server = os.environ.get("DATABASE_URL")
-    server = db.with_dbname(server, "postgres") if server else db.embedded_server().get_uri("postgres")
+    server = db.server_url()
     name = f"chrono_bench_{uuid.uuid4().hex[:8]}"
     db.create_database(server, name)
     dsn = db.with_dbname(server, name)

@@ -241,8 +241,7 @@ def main() -> None:
     ap.add_argument("--max-seconds", type=float, default=600.0, help="hard stop for the measuring part")
     args = ap.parse_args()
 
-    server = db.with_dbname(os.environ["DATABASE_URL"], "postgres") if os.environ.get("DATABASE_URL") \
-        else db.embedded_server().get_uri("postgres")
+    server = db.server_url()
     dsn = db.with_dbname(server, DB_NAME)
     if not args.reuse:
         db.drop_database(server, DB_NAME)

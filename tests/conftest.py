@@ -24,17 +24,10 @@ _session_tag = uuid.uuid4().hex[:8]
 _counter = itertools.count()
 
 
-def _server_url() -> str:
-    env = os.environ.get("DATABASE_URL")
-    if env:
-        return db.with_dbname(env, "postgres")
-    return db.embedded_server().get_uri("postgres")
-
-
 @pytest.fixture(scope="session")
 def pg_server() -> str:
     """Connection string of the server's maintenance database."""
-    return _server_url()
+    return db.server_url()
 
 
 @pytest.fixture(scope="session")

@@ -100,6 +100,15 @@ def url() -> str:
     return _url
 
 
+def server_url() -> str:
+    """The maintenance database (`postgres`) of the configured server: DATABASE_URL's, else the embedded one.
+    Tests and benchmarks create their own databases through it."""
+    env = os.environ.get("DATABASE_URL")
+    if env:
+        return with_dbname(env, "postgres")
+    return embedded_server().get_uri("postgres")
+
+
 def sqlalchemy_url(dsn: str) -> str:
     """The same database as a SQLAlchemy URL for Alembic (psycopg 3 driver)."""
     params = conninfo.conninfo_to_dict(dsn)

@@ -109,9 +109,14 @@ def build(dsn: str, n: int) -> None:
             conn.execute(f'DROP INDEX "{name}"')
         started = time.perf_counter()
         with conn.transaction():
+            # triggers off while loading (as a restore would); the counts they keep are taken once after
+            conn.execute("SET LOCAL session_replication_role = replica")
             for statement in filter(None, (s.strip() for s in BUILD.split(";\n"))):
                 names = {k: v for k, v in {"n": n, "words": WORDS}.items() if f"%({k})s" in statement}
                 conn.execute(statement, names or None)
+            conn.execute("SET LOCAL session_replication_role = origin")
+            conn.execute("SELECT region_counts_rebuild()")
+            conn.execute("UPDATE data_version SET version = gen_random_uuid()")
         print(f"  wrote {n:,} events in {time.perf_counter() - started:.0f} s", flush=True)
         started = time.perf_counter()
         for _, definition in indexes:
@@ -153,12 +158,15 @@ def explain(dsn: str) -> None:
             print("   ", line)
 
 
-def serve(dsn: str, port: int):
+def serve(dsn: str, port: int, answer_cache_mb: float | None = None, new_session: bool = False):
+    """gunicorn as `chrono serve` runs it (2 workers × 4 threads), once /healthz answers."""
     env = dict(os.environ, DATABASE_URL=dsn)
+    if answer_cache_mb is not None:
+        env["CHRONO_ANSWER_CACHE_MB"] = str(answer_cache_mb)
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
                              "--threads", "4", "--log-level", "warning", "chrono.web:create_app()"],
-                            cwd=ROOT, env=env)
-    for _ in range(100):
+                            cwd=ROOT, env=env, start_new_session=new_session)
+    for _ in range(150):
         try:
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             c.request("GET", "/healthz")
@@ -247,6 +255,8 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
     ap.add_argument("--reuse", action="store_true", help="measure on the kept database without rebuilding it")
     ap.add_argument("--only", help="comma-separated scenarios to run (plain, window, search, page)")
+    ap.add_argument("--answer-cache-mb", type=float,
+                    help="CHRONO_ANSWER_CACHE_MB for the server (0: every answer built afresh; default: as deployed)")
     args = ap.parse_args()
 
     server = db.server_url()
@@ -257,8 +267,10 @@ def main() -> None:
         migrate.upgrade(dsn)
         print(f"building {args.events:,} synthetic events in {DB_NAME} …", flush=True)
         build(dsn, args.events)
+    else:
+        migrate.upgrade(dsn)  # a database kept by an older checkout
     explain(dsn)
-    proc = serve(dsn, args.port)
+    proc = serve(dsn, args.port, args.answer_cache_mb)
     try:
         months = [(y, m) for y in range(2010, 2025) for m in range(1, 13)]
 
@@ -287,7 +299,8 @@ def main() -> None:
             capacity = cores * 1000 / (web + dbc + client) if web + dbc + client else float("nan")
             print(f"{name:58} {r['n']:>6} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['rps']:>7.0f}   "
                   f"{'':15} {web:>5.1f} {dbc:>5.1f} {client:>6.1f}   {capacity:>8.0f} req/s", flush=True)
-        print(f"\nload average during the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print(f"\nanswer cache: {'off' if args.answer_cache_mb == 0 else 'on'}; "
+              f"load average during the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         proc.terminate()
         proc.wait(10)

@@ -8,10 +8,14 @@
 It builds the synthetic events of bench/api.py (same generator, its own database `chrono_bench_load`,
 kept for --reuse), serves chrono with gunicorn as `chrono serve` does (2 workers × 4 threads) on
 127.0.0.1, and starts `chrono ingest --every 5s` on a file of generated articles, so the scheduled
-ingest writes while the API is read. Then:
+ingest writes while the API is read. Then, with the ingest still running:
 
-    steady  CLIENTS clients, each sending one request every 1/RATE s, for STEADY seconds
-    burst   BURST clients sending back to back, BURST_REQUESTS requests in all
+    steady      CLIENTS clients, each sending one request every 1/RATE s, for STEADY seconds
+    burst       BURST clients at BURST_RATE requests/s each (4x the steady rate by default), for
+                BURST_SECONDS: a sudden rise in arrivals; the p99 target applies to it and to steady
+    saturation  SAT clients sending back to back, SAT_REQUESTS in all: the most the machine serves. Its
+                latency is queueing (about SAT clients / throughput, Little's law) and is reported, not
+                held to the target; its throughput is the figure that matters.
 
 The requests are a mix: a governorate's timeline (plain, a month window, a word search), an event,
 a region page (HTML), the region tree. Reported per phase and per kind: requests, errors (any
@@ -197,23 +201,6 @@ def report(phase: Phase) -> dict:
             "p50": pct(all_, .5), "p99": pct(all_, .99)}
 
 
-def serve(dsn: str, port: int) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=dsn)
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                             "--threads", "4", "--log-level", "warning", "chrono.web:create_app()"],
-                            cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(150):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/healthz")
-            if c.getresponse().status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    stop(proc)
-    raise SystemExit("gunicorn did not come up")
-
-
 def stop(proc: subprocess.Popen | None, sig=signal.SIGTERM) -> None:
     if proc is None or proc.poll() is not None:
         return
@@ -232,25 +219,32 @@ def main() -> None:
     ap.add_argument("--build-only", action="store_true", help="build the database and stop (measure later with --reuse)")
     ap.add_argument("--drop", action="store_true", help="drop the database at the end")
     ap.add_argument("--port", type=int, default=8797)
+    ap.add_argument("--database", default=DB_NAME,
+                    help="the database to build or reuse (e.g. chrono_bench_api, kept by bench/api.py --keep)")
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--rate", type=float, default=5.0, help="requests per second per steady client")
     ap.add_argument("--steady", type=float, default=60.0, help="seconds of steady load")
     ap.add_argument("--burst", type=int, default=16, help="clients in the burst")
-    ap.add_argument("--burst-requests", type=int, default=1600)
+    ap.add_argument("--burst-rate", type=float, default=5.0, help="requests per second per burst client")
+    ap.add_argument("--burst-seconds", type=float, default=15.0)
+    ap.add_argument("--sat", type=int, default=16, help="clients sending back to back in the saturation phase")
+    ap.add_argument("--sat-requests", type=int, default=1600)
     ap.add_argument("--articles", type=int, default=3000, help="articles for the scheduled ingest")
     ap.add_argument("--max-seconds", type=float, default=600.0, help="hard stop for the measuring part")
     args = ap.parse_args()
 
     server = db.server_url()
-    dsn = db.with_dbname(server, DB_NAME)
+    dsn = db.with_dbname(server, args.database)
     if not args.reuse:
-        db.drop_database(server, DB_NAME)
-        db.create_database(server, DB_NAME)
+        db.drop_database(server, args.database)
+        db.create_database(server, args.database)
         migrate.upgrade(dsn)
-        print(f"building {args.events:,} synthetic events in {DB_NAME} …", flush=True)
+        print(f"building {args.events:,} synthetic events in {args.database} …", flush=True)
         api_bench.build(dsn, args.events)
         if args.build_only:
             return
+    else:
+        migrate.upgrade(dsn)  # a database kept by an older checkout
     with psycopg.connect(dsn, autocommit=True) as conn:
         n_events = conn.execute("SELECT max(id) FROM events WHERE id <= %s", (args.events,)).fetchone()[0]
         # a rerun starts from the same state: the previous run's ingested articles go
@@ -267,7 +261,7 @@ def main() -> None:
     web = ingest = None
     hard_stop = time.perf_counter() + args.max_seconds
     try:
-        web = serve(dsn, args.port)
+        web = api_bench.serve(dsn, args.port, new_session=True)
         env = dict(os.environ, DATABASE_URL=dsn, CHRONO_SOURCES=str(sources), CHRONO_MAX_ITEMS_PER_SOURCE="500")
         ingest = subprocess.Popen([sys.executable, "-m", "chrono", "ingest", "--every", "5s"], cwd=ROOT, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -284,20 +278,25 @@ def main() -> None:
         run_phase(steady, args.port, args.clients, per_client=int(args.steady * args.rate), rate=args.rate,
                   deadline=min(hard_stop, time.perf_counter() + args.steady + 30), n_events=n_events, seed=1)
         during = stored() - before
-        burst = Phase(f"burst ({args.burst} clients back to back, {args.burst_requests} requests)")
-        run_phase(burst, args.port, args.burst, per_client=args.burst_requests // args.burst, rate=None,
-                  deadline=hard_stop, n_events=n_events, seed=2)
-        results = {"steady": report(steady), "burst": report(burst)}
+        burst = Phase(f"burst ({args.burst} clients × {args.burst_rate:g} req/s, {args.burst_seconds:g} s, ingest running)")
+        run_phase(burst, args.port, args.burst, per_client=int(args.burst_seconds * args.burst_rate),
+                  rate=args.burst_rate, deadline=min(hard_stop, time.perf_counter() + args.burst_seconds + 30),
+                  n_events=n_events, seed=2)
+        sat = Phase(f"saturation ({args.sat} clients back to back, {args.sat_requests} requests, ingest running)")
+        run_phase(sat, args.port, args.sat, per_client=args.sat_requests // args.sat, rate=None,
+                  deadline=hard_stop, n_events=n_events, seed=3)
+        results = {"steady": report(steady), "burst": report(burst), "saturation": report(sat)}
         print(f"\ningest: {during} articles stored during the steady phase ({during / args.steady:.1f}/s), "
               f"{stored()} in all")
         ok = all(r["errors"] == 0 for r in results.values())
         print(f"target: zero errors ({'met' if ok else 'NOT met'}), p99 ≤ 100 ms "
-              f"(steady {results['steady']['p99']:.0f} ms, burst {results['burst']['p99']:.0f} ms)")
+              f"(steady {results['steady']['p99']:.0f} ms, burst {results['burst']['p99']:.0f} ms); "
+              f"saturation: {results['saturation']['rps']:.0f} req/s")
     finally:
         stop(ingest)
         stop(web)
         if args.drop:
-            db.drop_database(server, DB_NAME)
+            db.drop_database(server, args.database)
 
 
 if __name__ == "__main__":

@@ -409,6 +409,8 @@ def test_sigterm_ends_the_worker_cleanly(db, tmp_path, database_url):
             if db.execute("SELECT count(*) FROM ingest_runs WHERE finished_at IS NOT NULL").fetchone()[0]:
                 break
             time.sleep(0.1)
+        # background work: the worker runs at a lower CPU priority than the process that started it
+        assert os.getpriority(os.PRIO_PROCESS, proc.pid) == min(os.getpriority(os.PRIO_PROCESS, 0) + 10, 19)
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=20)
     finally:

@@ -237,3 +237,114 @@ def test_a_rolled_back_assignment_is_forgotten(conn, regions):
     assert conn.execute("SELECT reports FROM entries WHERE id = %s", (got,)).fetchone() == (1,)
     got_a = merge.assign(conn, [a])[a]
     assert got_a == got and conn.execute("SELECT reports FROM entries WHERE id = %s", (got,)).fetchone() == (2,)
+
+
+# --- clustering after the article's commit, a batch at a time (chrono.merge.backlog) -----------------
+
+def _queued(conn) -> int:
+    return conn.execute("SELECT count(*) FROM merge_queue").fetchone()[0]
+
+
+def _unclustered(conn) -> int:
+    return conn.execute("SELECT count(*) FROM events e WHERE NOT EXISTS "
+                        "(SELECT 1 FROM entry_members m WHERE m.event_id = e.id)").fetchone()[0]
+
+
+def test_articles_whose_clustering_never_committed_are_clustered_by_the_next_run(conn, regions, shared_dir,
+                                                                                   monkeypatch):
+    """The process stops after the articles' commits and before their clustering's: the articles are
+    stored and queued, and the next ingest run (here one with nothing new) clusters them as the first
+    run would have."""
+    from chrono.merge.backlog import Backlog
+
+    folder = shared_dir / "corpus" / "seeds"
+    with monkeypatch.context() as m:
+        m.setattr(Backlog, "flush", lambda self, conn: self.waiting.clear() or 0)  # the process dies first
+        m.setattr(Backlog, "catch_up", staticmethod(lambda conn: 0))  # and so does the next
+        _cli("ingest", str(folder / "000_032df531970bae2f.txt"), "--source", "Syria TV")
+        _cli("ingest", str(folder / "001_f016448ea2b9b6e5.txt"), "--source", "SOHR",
+             "--published", "2022-10-09T10:00:00+03:00")
+    assert conn.execute("SELECT count(*) FROM articles WHERE status = 'processed'").fetchone()[0] == 2
+    assert _queued(conn) == 2 and _unclustered(conn) > 0
+    assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+    out = _cli("ingest", str(folder / "000_032df531970bae2f.txt"), "--source", "Syria TV")
+    assert "1 unchanged" in out
+    assert _queued(conn) == 0 and _unclustered(conn) == 0
+    test_the_seed_articles_make_one_entry_with_two_sources(conn)
+
+
+def test_a_failed_clustering_leaves_the_articles_stored_and_is_read_back(conn, regions, shared_dir, monkeypatch):
+    from chrono.merge import backlog
+
+    def fails(conn, stored):
+        raise RuntimeError("the batch's write failed")
+
+    monkeypatch.setattr(backlog, "assign_stored", fails)
+    folder = shared_dir / "corpus" / "seeds"
+    _cli("ingest", str(folder / "000_032df531970bae2f.txt"), "--source", "Syria TV")
+    _cli("ingest", str(folder / "001_f016448ea2b9b6e5.txt"), "--source", "SOHR",
+         "--published", "2022-10-09T10:00:00+03:00")
+    assert conn.execute("SELECT count(*) FROM articles WHERE status = 'processed'").fetchone()[0] == 2
+    assert _queued(conn) == 0 and _unclustered(conn) == 0  # read back from merge_queue at once
+    test_the_seed_articles_make_one_entry_with_two_sources(conn)
+
+
+def _rows(conn, *event_ids):
+    """The stored events as the `EventRow`s ingest would hand over."""
+    from chrono.ingest.events import EventRow
+
+    out = []
+    for eid in event_ids:
+        text, lang, lo, hi, admin1 = conn.execute(
+            "SELECT text, lang, lower(days), upper(days) - 1, admin1 FROM events WHERE id = %s", (eid,)).fetchone()
+        places = tuple(r[0] for r in conn.execute(
+            "SELECT pcode FROM event_regions WHERE event_id = %s AND direct ORDER BY pcode", (eid,)))
+        out.append(EventRow(lo, hi, "day", None, None, (), text, text, lang, 0, admin1=admin1, places=places, id=eid))
+    return out
+
+
+def _article_of(conn, eid):
+    return conn.execute("SELECT article_id FROM event_reports WHERE event_id = %s", (eid,)).fetchone()[0]
+
+
+def test_a_batch_leaves_out_events_gone_or_clustered_since_they_were_stored(conn, regions, monkeypatch):
+    ar = "قُتل خمسة مدنيين بقصف مدفعي لقوات النظام على مدينة أريحا صباح الاثنين."
+    en = "Five civilians were killed when government artillery shelled Ariha on Monday."
+    a = _store(conn, "Enab Baladi", "b1", ar, "2023-01-09", ["C4278"], "ar")
+    b = _store(conn, "Reuters", "b2", en, "2023-01-09", ["C4278"], "en")
+    c = _store(conn, "SOHR", "b3", en.replace("Five civilians", "Five people"), "2023-01-09", ["C4278"], "en")
+    batch = [entries.Stored.of(_rows(conn, eid), _article_of(conn, eid), {"title": None, "body": "", "raw": ""})
+             for eid in (a, b, c)]
+    for eid in (a, b, c):
+        conn.execute("INSERT INTO merge_queue (article_id) VALUES (%s)", (_article_of(conn, eid),))
+    ours = entries._cache
+    monkeypatch.setattr(entries, "_cache", entries.Cache())  # another process clusters `a` first
+    first = merge.assign(conn, [a])[a]
+    monkeypatch.setattr(entries, "_cache", ours)
+    conn.execute("DELETE FROM events WHERE id = %s", (c,))  # `c`'s article was reprocessed meanwhile
+    got = entries.assign_stored(conn, batch)
+    assert got == {b: first}
+    assert conn.execute("SELECT reports, sources FROM entries WHERE id = %s", (first,)).fetchone() == (2, 2)
+    assert _queued(conn) == 0 and _unclustered(conn) == 0
+
+
+def test_a_batch_gives_the_entries_one_article_at_a_time_gives(conn, regions):
+    """Clustering many articles in one transaction is clustering them one after the other."""
+    texts = [("Enab Baladi", "قُتل خمسة مدنيين بقصف مدفعي لقوات النظام على مدينة أريحا صباح الاثنين.", "2023-01-09", "ar"),
+             ("Reuters", "Five civilians were killed when government artillery shelled Ariha on Monday.", "2023-01-10", "en"),
+             ("Step News", "افتتح المجلس المحلي في أريحا الاثنين فرناً جديداً لتغطية النقص في الخبز.", "2023-01-09", "ar"),
+             ("SOHR", "Five people were killed by regime shelling on Ariha on Monday.", "2023-01-09", "en"),
+             ("SANA", "A new bakery opened in Ariha on Monday to cover the bread shortage.", "2023-01-09", "en")]
+    ids = [_store(conn, src, f"p{i}", text, day, ["C4278"], lang) for i, (src, text, day, lang) in enumerate(texts)]
+    for eid in ids:
+        merge.assign(conn, [eid])
+    one_by_one = _partition(conn)
+    summaries = {(*r[1:6], tuple(r[6])) for r in conn.execute(
+        "SELECT id, days, admin1, sources, independent_sources, reports, flags FROM entries")}
+    conn.execute("TRUNCATE entry_members, entries")
+    batch = [entries.Stored.of(_rows(conn, eid), _article_of(conn, eid), {"title": None, "body": "", "raw": ""})
+             for eid in ids]
+    entries.assign_stored(conn, batch)
+    assert _partition(conn) == one_by_one and len(one_by_one) < len(ids)
+    assert {(*r[1:6], tuple(r[6])) for r in conn.execute(
+        "SELECT id, days, admin1, sources, independent_sources, reports, flags FROM entries")} == summaries

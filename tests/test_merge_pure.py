@@ -32,6 +32,21 @@ def test_concepts_meet_across_languages():
     assert ar.numbers == en.numbers == {2, 5}
 
 
+@pytest.mark.parametrize("text, named, not_named", [
+    ("سقطت قذائف على الحي دون وقوع إصابات", {"shelling"}, {"wound"}),          # a casualty denied
+    ("Shells hit the district; no one was hurt.", {"shelling"}, {"wound"}),
+    ("أصيب ثلاثة مدنيين بقذائف على الحي", {"shelling", "wound"}, set()),
+    ("Protesters demanding the release of detainees gathered.", {"protest", "arrest"}, {"release"}),
+    ("أفرجت السلطات عن ستة معتقلين", {"release"}, set()),                      # a release that happened
+    ("انقطعت الكهرباء عن المدينة", {"power"}, {"displace"}),                    # not ك + هرب
+    ("أدلى الناخبون بأصواتهم في الانتخابات", {"election"}, {"bus"}),            # not باص
+    ("Soldiers raised the flag close to the oil field.", {"military", "fuel"}, {"price", "close", "farmland"}),
+])
+def test_what_a_sentence_names_and_what_it_does_not(text, named, not_named):
+    concepts = features(text).concepts
+    assert named <= concepts and not (not_named & concepts), sorted(concepts)
+
+
 def test_figures_leave_out_years_weekdays_and_days_of_dates():
     f = features("قتل 3 أشخاص الاثنين 8 تشرين الأول 2022 في قصف على 30 ألف طن")
     assert f.numbers == {3, 30000}

@@ -4,7 +4,9 @@
 each recorded in `ingest_runs`. Every article is stored raw first (own transaction), then processed
 in a second transaction; a failure there marks the article `failed` with the error, and the next
 run tries it again (up to `store.MAX_ATTEMPTS` times). A set `stop` event (SIGTERM) ends the run
-after the current article.
+after the current article. With clustering on, stored articles wait in `self.backlog` and are clustered
+into timeline entries a batch at a time, and at the end of the run; a run first clusters what an earlier
+one left unclustered (`chrono.merge.backlog`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from chrono.ingest import http, limits, readers, store
 from chrono.ingest.prepare import Pending, prepare
 from chrono.ingest.progress import Progress
 from chrono.ingest.sources import Source, SourcesError
+from chrono.merge import enabled as clustering_enabled
+from chrono.merge.backlog import Backlog
 from chrono.store.queries import get as q
 
 log = logging.getLogger("chrono.ingest")
@@ -80,6 +84,7 @@ class Runner:
         self._handled: set[int] = set()  # failed or pending in this run: not retried again in it
         self._places = None  # resolved lazily: the matcher, or False when it cannot be used
         self.ids = store.Ids()
+        self.backlog = Backlog()  # stored articles whose events wait to be clustered
         # Commits need not wait for the disk: WAL order is kept, so a crash loses only the last few
         # articles as a whole, and the next run stores them again (every step is idempotent).
         conn.execute("SET synchronous_commit = off")
@@ -121,6 +126,8 @@ class Runner:
         run_id = self.run_id = self.conn.execute(q("run_start"), {"trigger": trigger}).fetchone()[0]
         status = "ok"
         try:
+            if clustering_enabled():
+                self.backlog.catch_up(self.conn)
             body()
             if self.stop.is_set():
                 status = "interrupted"
@@ -130,6 +137,7 @@ class Runner:
             raise
         finally:
             self.progress.close()
+            self._cluster_waiting()
             self.status = status
             try:
                 self.conn.execute(q("run_finish"), {"id": run_id, "status": status, **self.counts.as_row()})
@@ -139,6 +147,14 @@ class Runner:
                 log.error("ingest run %d %s but could not be recorded: %s", run_id, status, exc)
             log.info("ingest run %d %s: %s", run_id, status, self.counts.summary())
         return self.counts
+
+    def _cluster_waiting(self) -> None:
+        """At the end of a run, however it ended: the stored articles still waiting are clustered (unless
+        the database is gone: then the next run does it)."""
+        try:
+            self.backlog.flush(self.conn)
+        except psycopg.OperationalError as exc:
+            log.error("the stored articles of run %s wait to be clustered by the next run: %s", self.run_id, exc)
 
     def lost(self, exc: BaseException) -> bool:
         """Whether `exc` means the connection is gone (then nothing more can be written in this run)."""
@@ -273,7 +289,7 @@ class Runner:
             mentions = resolve_mentions(prep.body, prep.anchor, prep.lang)
             places = self.find_places(prep.body, prep.lang, settings.home_region)
             rows = ev.build(article, mentions, places)
-            store.save_events(self.conn, article_id, mentions, rows, ids=self.ids, article={
+            store.save_events(self.conn, article_id, mentions, rows, ids=self.ids, backlog=self.backlog, article={
                 "title": prep.title, "body": prep.body, "lang": prep.lang, "published_at": prep.anchor,
                 "published_from": prep.published_from, "raw": raw})
         except Exception as exc:  # noqa: BLE001

@@ -4,7 +4,8 @@
   else content hash; says whether it is new, updated, unchanged or due for another try.
 - `save_events`: an article's mentions, events, event regions and reports, replacing the old ones;
   one statement per table (rows sent as one JSON array each), all in one transaction sent as one
-  pipeline (ids come from blocks taken ahead, see `Ids`).
+  pipeline (ids come from blocks taken ahead, see `Ids`). With clustering on, the article is noted in
+  `merge_queue` in that transaction and its events are clustered after it (`chrono.merge.backlog`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import psycopg
 from chrono import merge
 from chrono.ingest.events import EventRow
 from chrono.ingest.limits import MAX_KEY_CHARS, storable
+from chrono.merge.backlog import Backlog
 from chrono.store.queries import get as q
 
 MAX_ATTEMPTS = 5
@@ -109,9 +111,11 @@ class Ids:
 
 
 def save_events(conn: psycopg.Connection, article_id: int, mentions: list, rows: list[EventRow], *,
-                article: dict, ids: Ids | None = None) -> list[EventRow]:
+                article: dict, ids: Ids | None = None, backlog=None) -> list[EventRow]:
     """Replace the article's mentions and events with these and mark it processed: one transaction,
-    sent as one pipeline."""
+    sent as one pipeline. With clustering on, the events then wait in `backlog` (a
+    `chrono.merge.backlog.Backlog`, clustered here when full; its owner clusters the rest), or without
+    one are clustered at once, in a transaction of their own."""
     m_ids, e_ids = (ids or Ids()).take(conn, len(mentions), len(rows))
     for row, eid in zip(rows, e_ids):
         row.id = eid
@@ -131,8 +135,13 @@ def save_events(conn: psycopg.Connection, article_id: int, mentions: list, rows:
             conn.execute(q("event_reports_insert"), {"article_id": article_id, "rows": _json([
                 {"event_id": r.id, "mention_id": m_ids[r.mention] if r.mention is not None else None,
                  "sentence": r.text, "sentence_start": r.sentence_start} for r in rows])})
-        conn.execute(q("article_processed"), {"id": article_id, **article})
-        merge.after_store(conn, rows, article_id=article_id, article=article)  # timeline entries (chrono.merge)
+        queue = merge.enabled() and any(r.date_from is not None for r in rows)
+        conn.execute(q("article_processed"), {"id": article_id, "queue": queue, **article})
+    if queue:  # timeline entries (chrono.merge), after the article's commit
+        backlog = backlog if backlog is not None else Backlog(size=1)
+        backlog.add(rows, article_id=article_id, article=article)
+        if backlog.full:
+            backlog.flush(conn)
     return rows
 
 

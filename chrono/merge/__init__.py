@@ -1,8 +1,8 @@
 """chrono.merge: one happening, many reports.
 
 `same_event(a, b)` decides for one pair of reports (pure, no database); `assign(conn, events)`
-puts newly stored events into timeline entries at ingest time; `rebuild(conn)` re-clusters everything.
-See docs/merge.md.
+puts newly stored events into timeline entries; ingest hands its stored articles to a `backlog.Backlog`,
+which clusters them a batch at a time; `rebuild(conn)` re-clusters everything. See docs/merge.md.
 """
 
 from chrono.merge.pair import Decision, EventDoc, same_event
@@ -19,9 +19,9 @@ def enabled() -> bool:
 
 
 def after_store(conn, events, *, article_id=None, article=None):
-    """The ingest hook: called in the transaction that stored them with an article's new events — ids, or
-    the stored `EventRow`s with the article's id and its title, body and raw text (then nothing is read
-    back)."""
+    """Cluster an article's stored events now, when clustering is on — ids, or the stored `EventRow`s with
+    the article's id and its title, body and raw text (then nothing is read back). Ingest uses a `Backlog`
+    instead, which clusters many articles at a time."""
     if events and enabled():
         return assign(conn, events, article_id=article_id, article=article)
     return {}

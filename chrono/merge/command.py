@@ -42,6 +42,7 @@ def merge(rebuild, split_event, show_entry):
                               for m in conn.execute(q("merge_entry_members"), {"id": show_entry})]
             click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         else:
-            events, n_entries, members, multi, stale = conn.execute(q("merge_counts")).fetchone()
+            events, n_entries, members, multi, stale, queued = conn.execute(q("merge_counts")).fetchone()
             click.echo(f"{events} events, {members} in {n_entries} entries; {multi} entries with more than one "
-                       f"source; {stale} stale; {events - members} events not yet clustered")
+                       f"source; {stale} stale; {events - members} events not yet clustered; {queued} articles "
+                       "queued for clustering by the next ingest run")

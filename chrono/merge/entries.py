@@ -1,9 +1,12 @@
 """Timeline entries in PostgreSQL: events put together by `same_event`, incrementally at ingest time.
 
-`assign(conn, events)` takes an article's newly stored events — the `EventRow`s ingest holds, or event
-ids to read back — finds the entries they may join (same governorate, dates within a few days), compares
-each new event with the members of those entries, and joins the entry of the best match or opens a new
-one. Members are stored in `entry_members` with the score and the reasons; events are never changed.
+`assign(conn, events)` takes newly stored events (ids to read back) and `assign_stored(conn, stored)` the
+events of several articles as ingest stored them (`Stored`: the `EventRow`s it holds); each new event, in
+order, is compared with the members of the entries it may join (same governorate, dates within a few
+days, a concept in common) and joins the entry of the best match or opens a new one. Members are stored
+in `entry_members` with the score and the reasons; events are never changed. A batch is clustered event
+after event exactly as its articles would be one at a time; only the lock, the summaries and the write
+are shared. `catch_up(conn)` clusters the articles a stopped process left in `merge_queue`.
 `rebuild(conn)` empties the entries and assigns every event again in the order they were stored, which
 is the order ingest assigned them: the result is the same as the incremental one.
 
@@ -11,20 +14,20 @@ The entries a process has looked at stay in memory (`Cache`), with their members
 as long as the database's `merge_version` is the token this process last wrote: every clustering write
 sets a new token, and a trigger sets one whenever members go away, pins change or the tables are
 emptied. Read under the clustering lock, a token that is still ours means nobody else changed entries
-since, and the memory is the truth; any other token empties it. So an article costs one round trip
+since, and the memory is the truth; any other token empties it. So a batch costs one round trip
 before the write (the lock, the token, ids for new entries) and, once the months its events fall in
 have been read, no candidate query at all.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import orjson
 import psycopg
 
 from chrono.merge import dates, origins
@@ -34,6 +37,8 @@ from chrono.store.queries import get as q
 LEAD_PARAGRAPHS = 2               # paragraphs of an article's opening that describe its lead event
 LEAD_CHARS = 700
 SLACK = max(dates.PUBLICATION_LAG, dates.TOUCH)  # days around an event's dates where candidates are
+_SLACK = timedelta(days=SLACK)
+_DAY = timedelta(days=1)
 DISAGREE_WIDTH = 2                 # members at most this many days wide that do not overlap disagree
 NARROW = 33                        # entries at most this many days wide (upper - lower) are found by their days
 ID_BLOCK = 256                     # entry ids taken from the sequence at a time
@@ -69,11 +74,12 @@ class Entry:
     members: list[Member]
     admin1: str | None = None
     stale: bool = False
-    span: tuple[date, date] | None = None   # as indexed in the cache: (admin1, first day, last day), members
-    indexed: tuple | None = None
+    span: tuple[date, date] | None = None   # first and last day of its members' dates
+    indexed: tuple | None = None            # (admin1, first day, last day, members, concepts) as indexed
     pinned: bool = False                    # a member is kept apart by hand: the entry takes no one
     concepts: frozenset = frozenset()       # its members' concepts together
-    groups: list = field(default_factory=list)  # members telling it in the same words, dates and places
+    groups: dict = field(default_factory=dict)  # signature -> members telling it in the same words, dates
+                                                # and places, oldest first
 
 
 
@@ -93,7 +99,8 @@ def _month_range(y: int, m: int) -> tuple[date, date]:
 class Cache:
     """The entries of the months (per governorate) read so far, valid while `version` is the database's
     merge_version. A month is read whole: entries at most NARROW days wide whose span meets it; wide
-    dates are read by their first day. Lookups use a day index, as the database uses its GiST index."""
+    dates are read by their first day. Lookups use a day index and a concept index per governorate
+    (a candidate must share a concept with the new event: `pair.needs_shared_concepts`)."""
 
     def __init__(self, limit: int = CACHE_MEMBERS):
         self.limit = limit
@@ -106,6 +113,7 @@ class Cache:
         self.entries: dict[int, Entry] = {}
         self.by_day: dict[tuple, set[int]] = {}
         self.by_start: dict[tuple, set[int]] = {}
+        self.by_concept: dict[tuple, set[int]] = {}  # (admin1, concept) -> entries whose members name it
         self.ids: list[int] = []
         self.size = 0
 
@@ -122,16 +130,30 @@ class Cache:
         for k in keys:
             self.loaded.move_to_end(k)
 
-    def candidates(self, ev: Member) -> set[int]:
-        w = ev.when
+    def candidates(self, ev: Member, concepts: frozenset | None = None) -> set[int]:
+        """Ids of the entries of `ev`'s governorate whose span meets its dates widened by SLACK (for a date
+        wider than a month: that start the same day); with `concepts`, only those naming one of them."""
+        w = ev.doc.when
+        admin1 = ev.admin1
         if w.width > dates.WIDEST:
-            return set(self.by_start.get((ev.admin1, w.date_from), ()))
-        found: set[int] = set()
-        d, hi = w.date_from - timedelta(days=SLACK), w.date_to + timedelta(days=SLACK)
-        while d <= hi:
-            found |= self.by_day.get((ev.admin1, d), set())
-            d += timedelta(days=1)
-        return found
+            found = self.by_start.get((admin1, w.date_from), set())
+        else:
+            by_day = self.by_day
+            found = set()
+            d = w.date_from - _SLACK
+            for _ in range((w.date_to - w.date_from).days + 1 + 2 * SLACK):
+                ids = by_day.get((admin1, d))
+                if ids:
+                    found |= ids
+                d += _DAY
+        if concepts is None or not found:
+            return set(found)
+        sharing: set[int] = set()
+        for c in concepts:
+            ids = self.by_concept.get((admin1, c))
+            if ids:
+                sharing |= found & ids
+        return sharing
 
     # -- keeping it -------------------------------------------------------------------------------
     def put(self, entry: Entry) -> None:
@@ -140,18 +162,46 @@ class Cache:
         if old is not None and old.indexed is not None:
             self._unindex(old)
         self.entries[entry.id] = entry
-        self.size += len(entry.members)
-        lo = min(m.when.date_from for m in entry.members)
-        hi = max(m.when.date_to for m in entry.members)
-        entry.span = (lo, hi)
-        entry.indexed = (entry.admin1, lo, hi, len(entry.members))
         entry.pinned = any(m.pinned for m in entry.members)
         entry.concepts = frozenset().union(*(m.doc.feats.concepts for m in entry.members))
         groups: dict[tuple, list[Member]] = {}
         for m in sorted(entry.members, key=lambda m: m.event_id):
             groups.setdefault(m.doc.signature, []).append(m)
-        entry.groups = list(groups.values())
+        entry.groups = groups
+        self._index(entry, min(m.when.date_from for m in entry.members), max(m.when.date_to for m in entry.members))
+
+    def join(self, entry: Entry, m: Member) -> None:
+        """`m` joins `entry` (in memory): its index, concepts and groups follow without going over the
+        other members again."""
+        entry.members.append(m)
+        admin1 = _admin1(entry.members) if m.admin1 != entry.admin1 else entry.admin1
+        lo, hi = entry.span
+        lo, hi = min(lo, m.when.date_from), max(hi, m.when.date_to)
+        entry.pinned = entry.pinned or m.pinned
+        entry.concepts = entry.concepts | m.doc.feats.concepts
+        if entry.indexed is not None and (admin1, lo, hi) == entry.indexed[:3]:
+            _, _, _, counted, concepts = entry.indexed
+            for c in entry.concepts - concepts:
+                self.by_concept.setdefault((admin1, c), set()).add(entry.id)
+            entry.indexed = (admin1, lo, hi, counted + 1, entry.concepts)
+            self.size += 1
+        else:
+            if entry.indexed is not None:
+                self._unindex(entry)
+            entry.admin1 = admin1
+            self._index(entry, lo, hi)
+        group = entry.groups.setdefault(m.doc.signature, [])
+        group.append(m)
+        if len(group) > 1 and group[-2].event_id > m.event_id:
+            group.sort(key=lambda x: x.event_id)
+
+    def _index(self, entry: Entry, lo: date, hi: date) -> None:
+        self.size += len(entry.members)
+        entry.span = (lo, hi)
+        entry.indexed = (entry.admin1, lo, hi, len(entry.members), entry.concepts)
         self.by_start.setdefault((entry.admin1, lo), set()).add(entry.id)
+        for c in entry.concepts:
+            self.by_concept.setdefault((entry.admin1, c), set()).add(entry.id)
         if (hi - lo).days + 1 <= NARROW:
             d = lo
             while d <= hi:
@@ -159,10 +209,12 @@ class Cache:
                 d += timedelta(days=1)
 
     def _unindex(self, entry: Entry) -> None:
-        admin1, lo, hi, counted = entry.indexed
+        admin1, lo, hi, counted, concepts = entry.indexed
         entry.indexed = None
         self.size -= counted
         self.by_start.get((admin1, lo), set()).discard(entry.id)
+        for c in concepts:
+            self.by_concept.get((admin1, c), set()).discard(entry.id)
         if (hi - lo).days + 1 <= NARROW:
             d = lo
             while d <= hi:
@@ -171,7 +223,7 @@ class Cache:
 
     @staticmethod
     def _keys_of(entry: Entry) -> list[tuple]:
-        admin1, lo, hi, _ = entry.indexed
+        admin1, lo, hi, _, _ = entry.indexed
         keys = [("s", admin1, lo)]
         if (hi - lo).days + 1 <= NARROW:
             keys += [("m", admin1, y, m) for y, m in _months(lo, hi)]
@@ -215,60 +267,107 @@ def _paragraphs(text: str, n: int) -> str:
     return " ".join(parts[:n])
 
 
-def _from_rows(rows, article_id: int, article: dict, source: str | None) -> list[Member]:
-    """Members for the `EventRow`s ingest has just stored (their ids set), without reading them back."""
-    title = article.get("title")
-    opening = (article.get("body") or article.get("raw") or "")[:LEAD_CHARS]
+def _from_rows(rows, article_id: int, title: str | None, opening: str, source: str | None) -> list[Member]:
+    """Members for the `EventRow`s ingest has stored (their ids set), without reading them back."""
     out = []
     for r in rows:
-        if r.id is None or r.date_from is None:
-            continue
         doc = _doc(r.text, r.lang, r.date_from, r.date_to, r.grain, r.flags, r.edtf, r.places, source, r.id,
                    title, opening if "publication_date" in r.flags else None)
         out.append(Member(r.id, None, doc, r.admin1, article_id, source, r.value, r.edtf, r.grain or "day"))
     return out
 
 
+@dataclass
+class Stored:
+    """One article's events as ingest stored them, waiting to be clustered: the `EventRow`s (ids set),
+    the title and opening that a publication-day event is compared by, and the origin its raw text names."""
+    article_id: int
+    rows: list
+    title: str | None
+    opening: str
+    origin: origins.Origin | None
+
+    @classmethod
+    def of(cls, rows, article_id: int, article: dict) -> "Stored":
+        rows = [r for r in rows if r.id is not None and r.date_from is not None]
+        opening = (article.get("body") or article.get("raw") or "")[:LEAD_CHARS]
+        return cls(article_id, rows, article.get("title"), opening, origins.article_origin(article.get("raw")))
+
+
 def assign(conn: psycopg.Connection, events, *, article_id: int | None = None,
            article: dict | None = None) -> dict[int, int]:
     """Put newly stored events into entries; returns event id -> entry id for them. `events` are event
     ids, or the `EventRow`s of one article (with `article_id` and `article`: its title, body and raw text)
-    as ingest holds them. Events already in an entry keep it. Runs in the caller's transaction (or its own);
-    in a pipeline, the write goes with the transaction's commit."""
+    as ingest holds them. Events already in an entry keep it. Runs in the caller's transaction (or its own)."""
     events = list(events)
     if not events:
         return {}
-    rows = events if not isinstance(events[0], int) else None
-    if rows is not None and (article_id is None or article is None or "raw" not in article):
-        rows, events = None, [r.id for r in events]
+    if not isinstance(events[0], int):
+        if article_id is not None and article is not None and "raw" in article:
+            return assign_stored(conn, [Stored.of(events, article_id, article)])
+        events = [r.id for r in events]
+    return _locked(conn, lambda: _assign(conn, ids=events))
+
+
+def assign_stored(conn: psycopg.Connection, stored: list[Stored]) -> dict[int, int]:
+    """Cluster the events of articles ingest has stored (and committed), in the order given, in one
+    transaction: one lock statement and one write for all of them. Their articles leave `merge_queue`."""
+    if not stored:
+        return {}
+    return _locked(conn, lambda: _assign(conn, stored=stored))
+
+
+def catch_up(conn: psycopg.Connection, *, batch: int = 200) -> int:
+    """Cluster the articles left in `merge_queue` (stored, but their clustering never committed: the
+    process stopped or the write failed), reading their events back, oldest first. Returns how many."""
+    done = 0
+    while True:
+        queued = [r[0] for r in conn.execute(q("merge_queued"), {"limit": batch}).fetchall()]
+        if not queued:
+            return done
+        ids = [r[0] for r in conn.execute(q("merge_queued_events"), {"articles": queued}).fetchall()]
+        _locked(conn, lambda: _assign(conn, ids=ids, queued=queued))
+        done += len(queued)
+
+
+def _locked(conn, work):
     with _cache.mutex:
         if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
             with conn.transaction():
-                return _assign(conn, events, rows, article_id, article or {})
-        # in the caller's transaction (ingest's): a savepoint would only cost, a failure fails the article
-        return _assign(conn, events, rows, article_id, article or {})
+                return work()
+        # in the caller's transaction: a savepoint would only cost, a failure fails the caller's work
+        return work()
 
 
-def _assign(conn, events, rows, article_id, article) -> dict[int, int]:
+def _assign(conn, *, stored: list[Stored] | None = None, ids: list[int] | None = None,
+            queued: list[int] = ()) -> dict[int, int]:
     cache = _cache
-    want = len(events)
-    lock = conn.execute(q("merge_lock"), {"more": ID_BLOCK if len(cache.ids) < want else 0,
-                                          "article_id": article_id}).fetchone()
-    _, version, ids, source, _ = lock
+    stored_ids = [r.id for s in stored for r in s.rows] if stored else []
+    want = len(stored_ids) if stored else len(ids)
+    lock = conn.execute(q("merge_lock"), {
+        "more": max(ID_BLOCK, want) if len(cache.ids) < want else 0,
+        "articles": [s.article_id for s in stored] if stored else [], "events": stored_ids}).fetchone()
+    _, version, more_ids, sources, unassigned, _ = lock
     fresh = version != cache.version
     if fresh:
         cache.clear()
-    cache.ids.extend(ids)
+    cache.version = None  # memory changes from here: trusted again once the write has gone with our token
+    cache.ids.extend(more_ids)
     if len(cache.ids) < want:
         cache.ids.extend(conn.execute(q("merge_ids"), {"more": ID_BLOCK + want}).fetchone()[0])
     article_origin: dict[int, origins.Origin | None] = {}
     origin_rows: list[dict] = []
-    if rows is not None:
-        new = _from_rows(rows, article_id, article, source)
-        article_origin[article_id] = _article_origin(article_id, article.get("raw"), None, origin_rows)
+    new: list[Member] = []
+    if stored:
+        queued = [s.article_id for s in stored]
+        open_ids = set(unassigned or ())  # events another writer clustered first, or that went away, are left
+        for s in stored:
+            article_origin[s.article_id] = s.origin
+            _origin_row(s.article_id, s.origin, origin_rows)
+            rows = [r for r in s.rows if r.id in open_ids]
+            new.extend(_from_rows(rows, s.article_id, s.title, s.opening, (sources or {}).get(str(s.article_id))))
     else:
-        new = []
-        for row in conn.execute(q("merge_new"), {"ids": sorted({int(i) for i in events}),
+        for row in conn.execute(q("merge_new"), {"ids": sorted({int(i) for i in ids}),
                                                  "lead_chars": LEAD_CHARS}).fetchall():
             m, _ = _member(row[:19])
             new.append(m)
@@ -290,28 +389,28 @@ def _assign(conn, events, rows, article_id, article) -> dict[int, int]:
             ev.origin, ev.origin_evidence = found.origin, found.evidence
         best = None if ev.pinned else _best_match(ev, cache, need_concepts)
         if best is None:
-            entry = Entry(cache.ids.pop(0), [ev], ev.admin1)
+            entry = Entry(cache.ids.pop(0), [ev], ev.admin1 or None)
             opened[entry.id] = entry
+            cache.put(entry)
         else:
             score, entry, matched, decision = best
             ev.matched_event_id, ev.score, ev.reasons = matched.event_id, score, list(decision.reasons)
-            entry.members.append(ev)
             if entry.id not in opened:
                 touched[entry.id] = entry
+            cache.join(entry, ev)
         ev.entry_id = entry.id
         result[ev.event_id] = entry.id
         member_rows.append({"event_id": ev.event_id, "entry_id": entry.id, "matched_event_id": ev.matched_event_id,
                             "score": ev.score, "reasons": ev.reasons, "origin": ev.origin,
                             "origin_evidence": ev.origin_evidence})
-        entry.admin1 = _admin1(entry.members)
-        cache.put(entry)
+    # each entry's summary once, however many reports joined it in this batch
     new_rows = [{"id": e.id, **summarize(e.members)} for e in opened.values()]
     entry_rows = [{"id": e.id, **summarize(e.members)} for e in touched.values()]
     token = str(uuid.uuid4())
     conn.execute(q("merge_write"), {
         "new_entries": _json(new_rows), "entries": _json(entry_rows), "members": _json(member_rows),
-        "origins": _json(origin_rows), "version": token})
-    cache.version = token
+        "origins": _json(origin_rows), "queued": list(queued), "version": token})
+    cache.version = token  # a rollback leaves the database's token another: memory is then emptied
     for e in touched.values():
         e.stale = False
     cache.shrink()
@@ -359,47 +458,59 @@ def _article_origin(article_id: int, raw: str | None, stored, origin_rows: list[
         a_origin, a_chain, a_evidence = stored or (None, None, None)
         return origins.Origin(a_origin, tuple(a_chain), a_evidence) if a_origin else None
     found = origins.article_origin(raw)
+    _origin_row(article_id, found, origin_rows)
+    return found
+
+
+def _origin_row(article_id: int, found: origins.Origin | None, origin_rows: list[dict]) -> None:
     if found:
         origin_rows.append({"article_id": article_id, "origin": found.origin, "chain": list(found.chain),
                             "evidence": found.evidence})
-    return found
 
 
 def _best_match(ev: Member, cache: Cache, need_concepts: bool):
     """The best-scoring member of another article that `same_event` judges the same (ties: the older
     entry, then the older member)."""
-    best = None
-    w = ev.when
-    lo, hi = w.date_from - timedelta(days=SLACK), w.date_to + timedelta(days=SLACK)
-    concepts = ev.doc.feats.concepts if need_concepts else None
+    best = best_key = None
+    doc, article, admin1 = ev.doc, ev.article_id, ev.admin1
+    w = doc.when
+    lo, hi = w.date_from - _SLACK, w.date_to + _SLACK
+    concepts = doc.feats.concepts if need_concepts else None
     model = default_model()
-    for entry_id in cache.candidates(ev):
-        entry = cache.entries[entry_id]
-        if entry.admin1 != ev.admin1 or entry.pinned or (concepts is not None and concepts.isdisjoint(entry.concepts)):
+    compared: dict[dates.When, dates.DateMatch] = {}  # candidates share a few dates: each compared once
+    entries = cache.entries
+    for entry_id in cache.candidates(ev, concepts):  # with `concepts`: entries naming one of them
+        entry = entries[entry_id]
+        if entry.admin1 != admin1 or entry.pinned:
             continue
-        for group in entry.groups:
+        for group in entry.groups.values():
             # identical reports (a wire copy, a template) are judged once, by the oldest member of
             # another article: the one the tie-break would keep
-            m = next((m for m in group if m.article_id is None or m.article_id != ev.article_id), None)
-            if m is None:
-                continue  # sentences of one article are not compared with each other
-            if concepts is not None and concepts.isdisjoint(m.doc.feats.concepts):
+            m = group[0]
+            if article is not None and m.article_id == article:
+                m = next((x for x in group if x.article_id != article), None)
+                if m is None:
+                    continue  # sentences of one article are not compared with each other
+            md = m.doc
+            if concepts is not None and concepts.isdisjoint(md.feats.concepts):
                 continue  # cannot reach the threshold (pair.needs_shared_concepts)
-            mw = m.doc.when
+            mw = md.when
             if mw.date_to < lo or mw.date_from > hi:
                 continue
-            dm = dates.compare(w, mw)
+            dm = compared.get(mw)
+            if dm is None:
+                dm = compared[mw] = dates.compare(w, mw)
             if not dm.compatible:
                 continue
-            same, score = judge(ev.doc, m.doc, model, dm)
+            same, score = judge(doc, md, model, dm)
             if same:
                 key = (score, -entry_id, -m.event_id)
-                if best is None or key > best[0]:
-                    best = (key, entry, m)
+                if best_key is None or key > best_key:
+                    best_key, best = key, (entry, m)
     if best is None:
         return None
-    key, entry, m = best
-    return key[0], entry, m, same_event(ev.doc, m.doc)  # the reasons, for the chosen match only
+    entry, m = best
+    return best_key[0], entry, m, same_event(doc, m.doc)  # the reasons, for the chosen match only
 
 
 def _admin1(members: list[Member]) -> str | None:
@@ -448,28 +559,19 @@ def summarize(members: list[Member]) -> dict:
 
 
 def rebuild(conn: psycopg.Connection, *, batch: int = 5000, progress=None) -> dict:
-    """Empty the entries and assign every event again, article by article in storage order."""
+    """Empty the entries and assign every event again in storage order, a batch of events at a time."""
     with conn.transaction():
         conn.execute(q("merge_clear"))
-    pending: list[int] = []
-    current = None
     after = 0
     while True:
         rows = conn.execute(q("merge_event_ids_after"), {"after": after, "limit": batch}).fetchall()
         if not rows:
             break
-        for event_id, article_id in rows:
-            if pending and article_id != current:
-                assign(conn, pending)
-                pending = []
-            pending.append(event_id)
-            current = article_id
+        _locked(conn, lambda: _assign(conn, ids=[event_id for event_id, _article_id in rows]))
         after = rows[-1][0]
         if progress:
             progress(after)
-    if pending:
-        assign(conn, pending)
-    events, entries, members, multi, stale = conn.execute(q("merge_counts")).fetchone()
+    events, entries, members, multi, _stale, _queued = conn.execute(q("merge_counts")).fetchone()
     return {"events": events, "entries": entries, "members": members, "multi_source_entries": multi}
 
 
@@ -482,4 +584,4 @@ def split(conn: psycopg.Connection, event_id: int) -> int | None:
 
 
 def _json(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, default=lambda v: v.isoformat() if isinstance(v, date) else str(v))
+    return orjson.dumps(rows, default=str).decode()  # dates as ISO dates

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from chrono.merge import dates, differences, regions
@@ -37,6 +37,7 @@ FEATURES = (
     "things",           # Jaccard of the concepts of kind thing: what or whom it concerned
     "concepts_shared",  # shared concepts of any kind, up to 6, over 6
     "concepts_idf",     # Jaccard of all concepts, each weighted by its rarity (idf in model.json)
+    "concepts_best",    # concepts_idf, or higher between one sentence of a lead (title, paragraphs) and the other
     "concepts_overlap", # weighted share of the smaller concept set found in the other (long vs short texts)
     "stems_overlap",    # weighted share of the smaller stem set found in the other (same language only)
     "names",            # shared name skeletons, up to 3, over 3 (different languages only)
@@ -51,11 +52,20 @@ FEATURES = (
     "conflicts",        # how many of the four above, over 2 (capped at 1)
     "objects_shared",   # commodities, facilities, specific means named by both, up to 2, over 2
     "subplaces_shared", # a neighbourhood, village or camp sector named by both
+    "means_conflict",   # both name how harm was done (air strike, drone, shelling, blast, gunfire), none in common
+    "acts_overlap",     # share of the smaller set of acts found in the other
+    "place_extra",      # one names a town or village the other does not (both name places)
+    "sequel_mismatch",  # one tells of what follows a happening (a funeral, a release), the other does not
 )
 CONFLICTS = ("persons_conflict", "subplaces_conflict", "aggregate_mismatch", "objects_conflict", "conflicts")
 # +1: may only raise the score, -1: may only lower it, 0: free (see tuning.fit_signed)
 SIGNS = {"bias": 0, "cross": 0, "date_touch": 0, "acts_conflict": -1, "numbers_conflict": -1,
-         **{f: -1 for f in CONFLICTS}}
+         "means_conflict": -1, "place_extra": -1, "sequel_mismatch": -1, **{f: -1 for f in CONFLICTS}}
+# acts that say how harm was done: two reports of one attack name the same means
+MEANS = frozenset({"air", "drone", "shelling", "blast", "gunfire"})
+# acts that follow another happening and are told in its words (the funeral of those killed, the release
+# of those arrested or kidnapped): named by one report only, they most often mean the sequel
+SEQUELS = frozenset({"funeral", "release"})
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,8 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
-CONCEPT_FEATURES = frozenset({"acts", "actors", "things", "concepts_shared", "concepts_idf", "concepts_overlap"})
+CONCEPT_FEATURES = frozenset({"acts", "actors", "things", "concepts_shared", "concepts_idf", "concepts_best",
+                              "concepts_overlap", "acts_overlap"})
 RANGES = {"place": (-1.0, 1.0)}  # every other feature lies in [0, 1]
 
 
@@ -195,6 +206,7 @@ def _weighted_jaccard(a: frozenset, b: frozenset, idf: dict[str, float], wa: flo
 
 
 _TEXT_FEATURES = frozenset({"stems", "trigrams", "stems_idf", "stems_overlap", "stems_agree", "names"})
+_NAME_ONLY = frozenset({"names"})
 
 
 def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = True) -> Comparison:
@@ -202,7 +214,8 @@ def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = T
     Unless `full`, the word-level similarities (stems, trigrams, names) are left at 0 when the model does
     not use them: they cost the most and only the fitting compares them."""
     model = model or default_model()
-    full = full or bool(model.used & _TEXT_FEATURES)
+    names_too = full or "names" in model.used
+    full = full or bool(model.used & (_TEXT_FEATURES - _NAME_ONLY))
     idf = model.idf
     dm = dates.compare(a.when, b.when)
     pm = regions.compare(a.places, b.places)
@@ -220,15 +233,13 @@ def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = T
     x["place"] = pm.score
     if fa.lang != fb.lang:
         x["cross"] = 1.0
-    if not full:
-        pass
-    elif fa.lang == fb.lang:
+    if fa.lang == fb.lang and full:
         x["stems"] = _jaccard(fa.stems, fb.stems)
         x["trigrams"] = _jaccard(fa.trigrams, fb.trigrams)
         x["stems_idf"] = _weighted_jaccard(fa.stems, fb.stems, model.stem_idf.get(fa.lang, {}))
         x["stems_overlap"] = _weighted_overlap(fa.stems, fb.stems, model.stem_idf.get(fa.lang, {}))
         reasons.append(f"text: stems {x['stems']:.2f} (weighted {x['stems_idf']:.2f}), trigrams {x['trigrams']:.2f}")
-    else:
+    elif fa.lang != fb.lang and names_too:
         common_names = fa.names & fb.names
         x["names"] = min(len(common_names), 3) / 3
         if common_names:
@@ -244,6 +255,7 @@ def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = T
     x["concepts_shared"] = min(len(shared), 6) / 6
     x["concepts_idf"] = _weighted_jaccard(fa.concepts, fb.concepts, idf)
     x["concepts_overlap"] = _weighted_overlap(fa.concepts, fb.concepts, idf)
+    x["concepts_best"] = _best_sentence(fa, fb, idf, x["concepts_idf"])
     reasons.append(f"concepts: {', '.join(sorted(shared)) or 'none shared'}")
     if fa.numbers and fb.numbers:
         close = _close_figures(fa.numbers, fb.numbers)
@@ -251,6 +263,16 @@ def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = T
         x["numbers_conflict"] = 0.0 if close else 1.0
         reasons.append(f"figures: {'agree (' + ', '.join(f'{a}~{b}' for a, b in close) + ')' if close else 'disagree'}")
     x["stems_agree"] = x["stems_idf"] * (1.0 - x["numbers_conflict"])
+    x["means_conflict"] = _means_conflict(fa, fb)
+    x["place_extra"] = place_extra(a.places, b.places)
+    x["sequel_mismatch"] = _sequel_mismatch(fa, fb)
+    x["acts_overlap"] = _acts_overlap(fa, fb)
+    if x["means_conflict"]:
+        reasons.append("different means of attack")
+    if x["place_extra"]:
+        reasons.append("one names a town or village the other does not")
+    if x["sequel_mismatch"]:
+        reasons.append("one tells of a sequel (a funeral, a release)")
     da, db = fa.diff or differences.EMPTY, fb.diff or differences.EMPTY
     if any(p & q for p in da.persons for q in db.persons):
         x["persons_shared"] = 1.0
@@ -272,6 +294,48 @@ def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = T
     return Comparison(None, x, tuple(reasons))
 
 
+def _best_sentence(fa, fb, idf: dict[str, float], whole: float) -> float:
+    """The weighted concept Jaccard of the closest parts: each text whole, and each sentence of a text of
+    several (a lead: its title and opening paragraphs tell more than one happening's worth, and the one
+    the other report tells may be a sentence of it)."""
+    if not fa.parts and not fb.parts:
+        return whole
+    best = whole
+    for pa in fa.parts or (fa.concepts,):
+        for pb in fb.parts or (fb.concepts,):
+            if not pa.isdisjoint(pb):
+                best = max(best, _weighted_jaccard(pa, pb, idf))
+    return best
+
+
+def _acts_overlap(fa, fb) -> float:
+    return len(fa.acts & fb.acts) / min(len(fa.acts), len(fb.acts)) if fa.acts and fb.acts else 0.0
+
+
+def _sequel_mismatch(fa, fb) -> float:
+    return 1.0 if fa.acts.isdisjoint(SEQUELS) != fb.acts.isdisjoint(SEQUELS) else 0.0
+
+
+def _means_conflict(fa, fb) -> float:
+    ma, mb = fa.acts & MEANS, fb.acts & MEANS
+    return 1.0 if ma and mb and ma.isdisjoint(mb) else 0.0
+
+
+@lru_cache(maxsize=65536)
+def place_extra(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """1 when both name places and one of them names a town or village (gazetteer level "place") that is
+    neither among the other's places nor holds one of them: "the village of X near the town of Y" against
+    "the town of Y". Both must name a town or village: one inside a wider region is not "another place"."""
+    level = regions.LEVEL_DEPTH["place"]
+    if not any(regions.depth(p) == level for p in a) or not any(regions.depth(p) == level for p in b):
+        return 0.0
+    for mine, other in ((a, b), (b, a)):
+        other_closure = {p for x in other for p in regions.chain(x)}
+        if any(regions.depth(p) == level and p not in other_closure for p in mine):
+            return 1.0
+    return 0.0
+
+
 def _close_figures(a: frozenset[int], b: frozenset[int]) -> list[tuple[int, int]]:
     """Figures the two reports share. Equal only: on the tuning pairs two reports of one happening never
     gave different figures, while refilled templates (5 killed / 3 killed) always do."""
@@ -279,9 +343,11 @@ def _close_figures(a: frozenset[int], b: frozenset[int]) -> list[tuple[int, int]
 
 
 _CHEAP = frozenset({"bias", "date", "date_exact", "date_touch", "place", "cross", "concepts_shared", "concepts_idf",
+                    "concepts_best",
                     "concepts_overlap", "numbers_shared", "numbers_conflict", "acts_conflict", "objects_shared",
                     "subplaces_shared", "persons_shared", "persons_conflict", "subplaces_conflict",
-                    "aggregate_mismatch", "objects_conflict", "conflicts"})
+                    "aggregate_mismatch", "objects_conflict", "conflicts", "means_conflict", "acts_overlap",
+                    "place_extra", "sequel_mismatch", "names"})
 
 
 def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMatch | None = None) -> tuple[bool, float]:
@@ -336,6 +402,11 @@ def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMa
             x[f] = min(len(fa.concepts & fb.concepts), 6) / 6
         elif f == "concepts_idf":
             x[f] = _weighted_jaccard(fa.concepts, fb.concepts, model.idf, *_concept_weights(fa, fb, model))
+        elif f == "concepts_best":
+            whole = x.get("concepts_idf")
+            if whole is None:
+                whole = _weighted_jaccard(fa.concepts, fb.concepts, model.idf, *_concept_weights(fa, fb, model))
+            x[f] = _best_sentence(fa, fb, model.idf, whole)
         elif f == "concepts_overlap":
             x[f] = _weighted_overlap(fa.concepts, fb.concepts, model.idf, *_concept_weights(fa, fb, model))
         elif f == "objects_shared":
@@ -344,6 +415,16 @@ def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMa
             x[f] = 1.0 if any(p & q for p in da.subplaces for q in db.subplaces) else 0.0
         elif f == "persons_shared":
             x[f] = 1.0 if any(p & q for p in da.persons for q in db.persons) else 0.0
+        elif f == "means_conflict":
+            x[f] = _means_conflict(fa, fb)
+        elif f == "acts_overlap":
+            x[f] = _acts_overlap(fa, fb)
+        elif f == "place_extra":
+            x[f] = place_extra(a.places, b.places)
+        elif f == "sequel_mismatch":
+            x[f] = _sequel_mismatch(fa, fb)
+        elif f == "names":
+            x[f] = min(len(fa.names & fb.names), 3) / 3 if fa.lang != fb.lang else 0.0
     s = model.score(x)
     return s >= model.threshold, s
 

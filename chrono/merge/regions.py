@@ -54,17 +54,17 @@ def compare(a: tuple[str, ...], b: tuple[str, ...]) -> PlaceMatch:
     if not a or not b:
         return PlaceMatch(True, 0.0, "place unknown", None)
     if set(a) & set(b):
-        shared = max(set(a) & set(b), key=depth)
+        shared = max(sorted(set(a) & set(b)), key=depth)  # sorted: the same reason in every process
         return PlaceMatch(True, SHARED_SCORE[depth(shared)], "same place", shared)
     closure_a = {p for x in a for p in chain(x)}
     closure_b = {p for x in b for p in chain(x)}
     if set(a) & closure_b or set(b) & closure_a:
-        outer = max((set(a) & closure_b) | (set(b) & closure_a), key=depth)
+        outer = max(sorted((set(a) & closure_b) | (set(b) & closure_a)), key=depth)
         return PlaceMatch(True, min(0.6, SHARED_SCORE[depth(outer)]), "one place lies in the other", outer)
     common = closure_a & closure_b
     if not common:
         return PlaceMatch(False, 0.0, "different countries", None)
-    shared = max(common, key=depth)
+    shared = max(sorted(common), key=depth)
     level = depth(shared)
     if level <= 1:
         return PlaceMatch(False, 0.0, "different governorates", shared)

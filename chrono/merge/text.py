@@ -69,6 +69,11 @@ class TextFeatures:
         return self._get("trigrams")
 
     @property
+    def parts(self) -> tuple[frozenset[str], ...]:
+        """The concepts of each sentence when the text has several (a lead: title and paragraphs), else ()."""
+        return self._get("parts")
+
+    @property
     def names(self) -> frozenset[str]:
         """Consonant skeletons of names (English: capitalised words; Arabic: other words)."""
         return self._get("names")
@@ -260,28 +265,80 @@ def _verb_readings(readings: tuple[str, ...]) -> tuple[str, ...]:
     return readings
 
 
+# a casualty said not to have happened ("دون إصابات", "no one was hurt", "without casualties") is not one
+_NEGATORS = {"ar": frozenset({"دون", "بدون", "عدم", "لم"}), "en": frozenset({"no", "without", "none", "nobody"})}
+_NEGATED = frozenset({"wound", "kill"})
+# nor is a release asked for ("demanding the release of detainees", "مطالبين بالإفراج عن المعتقلين")
+_DEMANDS = {"ar": ("طالب", "مطالب", "للمطالب", "تطالب", "يطالب", "بالمطالب"), "en": ("demand", "calling", "call for", "urg")}
+_DEMANDED = frozenset({"release"})
+_REACH = 3  # words after the negator or the demand
+
+
+def _cue(t: str, lang: str) -> frozenset[str]:
+    """What a word takes away from the concepts of the next few: casualties after a negator, a release
+    after a demand."""
+    if t in _NEGATORS[lang] or (lang == "ar" and ar_bare(t) in _NEGATORS[lang]):
+        return _NEGATED
+    w = ar_bare(t) if lang == "ar" else t
+    if w.startswith(_DEMANDS[lang]):
+        return _DEMANDED
+    return frozenset()
+
+
 def concepts_of(tokens: list[str], lang: str, table: dict | None = None) -> frozenset[str]:
     m = _matcher(lang, table)
-    bare = [r for t in tokens for r in _verb_readings(ar_readings(t))] if lang == "ar" else tokens
     found: set[str] = set()
-    for w in bare:
-        hit = m.exact.get(w)
-        if hit:
-            found |= hit
-        for form, cid in m.prefix.get(w[:2], ()):
-            if w.startswith(form):
-                found.add(cid)
-        if lang == "en" and "-" in w:
-            found.update(cid for form, cid in m.hyphen if w.startswith(form))
-    if m.article_prefix:
-        for w in tokens:
-            if w.startswith("ال"):
-                found.update(cid for form, cid in m.article_prefix if w.startswith(form))
+    masked: dict[str, int] = {}  # concept -> last word index where it does not count
+    for i, t in enumerate(tokens):
+        hits = _word_concepts(m, t, lang)
+        if table is None:
+            for cid in _cue(t, lang):
+                masked[cid] = i + _REACH
+        if hits and masked:
+            hits = {c for c in hits if masked.get(c, -1) < i}
+        found |= hits
     if m.phrases:
+        bare = [r for t in tokens for r in _verb_readings(ar_readings(t))] if lang == "ar" else tokens
         joined = " " + " ".join(bare) + " "
         raw_joined = " " + " ".join(tokens) + " " if lang == "ar" else joined
         found.update(cid for form, cid in m.phrases if form in joined or form in raw_joined)
     return frozenset(found)
+
+
+# a three-letter form is the start of a word at most this much longer (its suffixes): باص is not باصواتهم
+_SHORT_FORM_REACH = 4
+
+
+def _word_concepts(m: _Matcher, token: str, lang: str) -> set[str]:
+    """The concepts one word names. Arabic: its readings in turn (the bare word, then without a leading
+    preposition, then without a present-tense prefix), the first that names any; كهرباء is not ك + هرب."""
+    found: set[str] = set()
+    if lang == "ar":
+        readings = _verb_readings(ar_readings(token))
+    else:
+        readings = (token,)
+    for w in readings:
+        hit = m.exact.get(w)
+        if hit:
+            found |= hit
+        for form, cid in m.prefix.get(w[:2], ()):
+            if w.startswith(form) and (lang != "ar" or len(form) > 3 or len(w) - len(form) <= _SHORT_FORM_REACH):
+                found.add(cid)
+        if lang == "en" and "-" in w:
+            found.update(cid for form, cid in m.hyphen if w.startswith(form))
+        if found:
+            break
+    if lang == "ar" and token.startswith("ال") and m.article_prefix:
+        found.update(cid for form, cid in m.article_prefix if token.startswith(form))
+    return found
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\s*\|\s*|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text (a lead: its title and opening paragraphs), empty ones left out."""
+    return [s for s in (x.strip(" .") for x in _SENTENCE_END.split(text)) if s]
 
 
 # Consonant skeletons shared by an Arabic name and its usual Latin spellings: vowels, و ي ا ع ء dropped,
@@ -352,8 +409,17 @@ def _stems(f: TextFeatures) -> frozenset[str]:
     return frozenset(en_stem(t) for t in _content(f) if len(t) > 1)
 
 
+def _parts(f: TextFeatures) -> tuple[frozenset[str], ...]:
+    """The concepts of each sentence of a text of several (a lead), or () for one sentence."""
+    parts = sentences(f._text)
+    if len(parts) < 2:
+        return ()
+    return tuple(c for c in (concepts_of(words(p, f.lang), f.lang) for p in parts) if c)
+
+
 _LAZY = {
     "stems": _stems,
+    "parts": _parts,
     "trigrams": lambda f: trigrams([ar_bare(t) if f.lang == "ar" else t for t in _content(f)]),
     "names": lambda f: names_of(f._text, words(f._text, f.lang), f.lang, stopwords(f.lang)),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from chrono.web import api, health, http, jsonenc, openapi, pages, problems, templating
+from chrono.web import answer_cache, api, health, http, jsonenc, openapi, pages, problems, templating
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     problems.register(app)
     http.register(app)
+    answer_cache.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)

@@ -46,10 +46,9 @@ def find(conn, name: str, regions: region_cache.Regions | None = None) -> dict |
     return conn.execute(Q.web_region_by_name, _keys(name), prepare=False).fetchone()
 
 
-def stats(conn, pcodes: list[str]) -> dict:
-    if len(pcodes) == 1:
-        return conn.execute(Q.web_region_stats, {"pcode": pcodes[0]}).fetchone()
-    return conn.execute(Q.web_regions_stats, {"pcodes": pcodes}).fetchone()
+def stats(conn, pcode: str) -> dict:
+    """The region's event count, first and last day (a macro-region's over its members, each event once)."""
+    return conn.execute(Q.web_region_stats, {"pcode": pcode}).fetchone()
 
 
 @lru_cache(maxsize=2048)

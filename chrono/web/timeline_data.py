@@ -343,20 +343,17 @@ def regions(conn, max_level: str = "subdistrict") -> View:
         members[r["macro_pcode"]].append(r["member_pcode"])
     for node in macros:
         node["members"] = members.get(node["pcode"], [])
-        stats = region_lookup.stats(conn, [node["pcode"], *node["members"]])
-        node["event_count"], node["last_day"] = stats["event_count"], iso(stats["last_day"])
     return View({"max_level": max_level, "regions": roots, "macro_regions": macros})
 
 
 def region(conn, key: str, *, counts: bool = True, regions: region_cache.Regions | None = None) -> View:
     """A region with its chain, children and members. `counts=False` (the timeline page) skips the
-    event counts, which cost a scan of the region's index entries. `regions`: the region tree to read
+    event counts and the children's (a round trip it does not need). `regions`: the region tree to read
     (the timeline page passes the copy its timeline query has just checked); else the copy in memory,
     checked against the database."""
     regions = regions or region_cache.current(conn)
     row = region_lookup.resolve(conn, key, regions=regions)
-    pcodes = region_lookup.member_pcodes(conn, row, regions)
-    stats = region_lookup.stats(conn, pcodes) if counts else {"event_count": None, "first_day": None, "last_day": None}
+    stats = region_lookup.stats(conn, row["pcode"]) if counts else {"event_count": None, "first_day": None, "last_day": None}
     chain = regions.chain(row["pcode"])[1:]
     if counts:
         children = [dict(c, url=region_url(c["slug"]))

@@ -82,6 +82,11 @@ SELECT id FROM articles
  LIMIT %(limit)s
 
 -- name: article_processed
+-- When %(queue)s, the article also waits in merge_queue until its events are clustered (chrono.merge,
+-- in a transaction of its own after this one: see docs/merge.md, When it runs).
+WITH queued AS (
+    INSERT INTO merge_queue (article_id) SELECT %(id)s WHERE %(queue)s ON CONFLICT DO NOTHING
+)
 UPDATE articles
    SET title = coalesce(%(title)s, title), body = %(body)s, lang = %(lang)s, published_at = %(published_at)s,
        published_from = %(published_from)s, status = 'processed', error = NULL, attempts = attempts + 1,

@@ -3,13 +3,17 @@
 -- name: merge_lock
 -- One clustering at a time: two writers must not both open an entry for one happening. With the lock:
 -- the database's merge_version (a process's entries in memory are the truth while it is the token that
--- process last wrote), %(more)s more entry ids taken ahead, and the source of article %(article_id)s.
--- JIT off for the rest of the transaction (clustering is the last step of storing an article): the
--- planner cannot see into the JSON inputs, guesses a hundred rows where there are a few, and would
--- spend tens of milliseconds compiling a query that runs in one or two.
+-- process last wrote), %(more)s more entry ids taken ahead, the sources of articles %(articles)s (by id, as
+-- text), and which of the events %(events)s still exist and are in no entry yet (ingest hands over events
+-- it stored earlier: meanwhile their article may have been reprocessed, or another process clustered
+-- them). JIT off for the rest of the transaction: the planner cannot see into the JSON inputs, guesses a
+-- hundred rows where there are a few, and would spend tens of milliseconds compiling a query that runs in one.
 SELECT pg_advisory_xact_lock(hashtext('chrono.merge')), (SELECT version::text FROM merge_version),
        ARRAY(SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, %(more)s)),
-       (SELECT s.name FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = %(article_id)s),
+       (SELECT jsonb_object_agg(a.id::text, s.name) FROM articles a JOIN sources s ON s.id = a.source_id
+         WHERE a.id = ANY(%(articles)s::bigint[])),
+       ARRAY(SELECT e.id FROM events e WHERE e.id = ANY(%(events)s::bigint[])
+               AND NOT EXISTS (SELECT 1 FROM entry_members m WHERE m.event_id = e.id)),
        set_config('jit', 'off', true)
 
 -- name: merge_ids
@@ -81,7 +85,8 @@ ORDER BY m.entry_id, e.id
 
 -- name: merge_write
 -- New entries (%(new_entries)s, ids taken ahead), recomputed entries, new members and article origins,
--- from JSON arrays in one statement; merge_version becomes %(version)s, the writer's token.
+-- from JSON arrays in one statement; the articles %(queued)s leave the queue; merge_version becomes
+-- %(version)s, the writer's token.
 WITH x_new AS (
     SELECT * FROM jsonb_to_recordset(%(new_entries)s::jsonb) AS x(id bigint, date_from date,
               date_to date, span_from date, span_to date, grain text, value text, edtf text, flags text[],
@@ -118,11 +123,22 @@ WITH x_new AS (
     FROM jsonb_to_recordset(%(origins)s::jsonb) AS x(article_id bigint, origin text, chain text[], evidence text)
     ON CONFLICT (article_id) DO UPDATE SET origin = excluded.origin, chain = excluded.chain, evidence = excluded.evidence
     RETURNING 1
+), done AS (
+    DELETE FROM merge_queue WHERE article_id = ANY(%(queued)s::bigint[])
+    RETURNING 1
 )
 UPDATE merge_version SET version = %(version)s::uuid
 
 -- name: merge_clear
-TRUNCATE entry_members, entries RESTART IDENTITY
+TRUNCATE entry_members, entries, merge_queue RESTART IDENTITY
+
+-- name: merge_queued
+-- Articles stored with clustering on whose clustering never committed, oldest first.
+SELECT article_id FROM merge_queue ORDER BY article_id LIMIT %(limit)s
+
+-- name: merge_queued_events
+-- The events of articles %(articles)s, in the order they were stored.
+SELECT r.event_id FROM event_reports r WHERE r.article_id = ANY(%(articles)s::bigint[]) ORDER BY r.event_id
 
 -- name: merge_event_ids_after
 -- Events in the order they were stored, a batch at a time, grouped by article.
@@ -158,7 +174,8 @@ ORDER BY m.event_id
 
 -- name: merge_counts
 SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM entries), (SELECT count(*) FROM entry_members),
-       (SELECT count(*) FROM entries WHERE sources > 1), (SELECT count(*) FROM entries WHERE stale)
+       (SELECT count(*) FROM entries WHERE sources > 1), (SELECT count(*) FROM entries WHERE stale),
+       (SELECT count(*) FROM merge_queue)
 
 -- name: entries_of_events
 -- The timeline entry of each event of %(ids)s, with its members (the web shows an entry by its lead).

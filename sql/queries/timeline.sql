@@ -12,8 +12,8 @@
 -- A window is read in two parts (%(part)s), each an index scan that stops early under LIMIT:
 --   'starts_in':  events starting inside the window (or anywhere, without one): a range of
 --                 event_regions_pcode_start, already in date order;
---   'running_at': events starting before the window and still running at its start: the GiST index
---                 event_regions_pcode_days (few rows: the long events); only asked when `from` is given.
+--   'running_at': events starting before the window and still running at its start: the partial GiST
+--                 index event_regions_pcode_long (events of two days or more); only asked when `from` is given.
 -- All 'running_at' events sort before all 'starts_in' ones, so the caller concatenates the two.
 SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
        lower(e.during) AS time_from, upper(e.during) AS time_to,
@@ -26,7 +26,8 @@ WHERE er.pcode = %(pcode)s
         AND (%(date_to)s::date IS NULL OR lower(er.days) <= %(date_to)s::date))
     OR (%(part)s = 'running_at'
         AND er.days && daterange(%(date_from)s::date, %(date_from)s::date, '[]')
-        AND lower(er.days) < %(date_from)s::date))
+        AND lower(er.days) < %(date_from)s::date
+        AND upper(er.days) - lower(er.days) > 1))  -- implied, and names the partial index
   AND (%(after_date)s::date IS NULL OR (lower(er.days), er.event_id) {cmp} (%(after_date)s::date, %(after_id)s::bigint))
   -- every word of q as a substring of the normalised (lower-cased) text: the longest alone, so that the
   -- trigram index (events_text_trgm) can serve a rare word, the others in q_likes
@@ -47,7 +48,7 @@ LIMIT %(limit)s
 
 -- name: timeline_in_any
 -- Events anywhere (%(pcodes)s NULL) or in any of several regions (a macro-region and its members),
--- read in the same two parts on events_start and events_days.
+-- read in the same two parts on events_start and events_days_long.
 SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
        lower(e.during) AS time_from, upper(e.during) AS time_to,
        e.grain, e.value, e.edtf, e.flags, e.text, e.lang, e.admin1, e.created_at
@@ -57,7 +58,8 @@ WHERE ((%(part)s = 'starts_in'
         AND (%(date_to)s::date IS NULL OR lower(e.days) <= %(date_to)s::date))
     OR (%(part)s = 'running_at'
         AND e.days && daterange(%(date_from)s::date, %(date_from)s::date, '[]')
-        AND lower(e.days) < %(date_from)s::date))
+        AND lower(e.days) < %(date_from)s::date
+        AND upper(e.days) - lower(e.days) > 1))  -- implied, and names the partial index
   AND (%(after_date)s::date IS NULL OR (lower(e.days), e.id) {cmp} (%(after_date)s::date, %(after_id)s::bigint))
   AND (%(pcodes)s::text[] IS NULL OR EXISTS (
         SELECT 1 FROM event_regions m WHERE m.event_id = e.id AND m.pcode = ANY(%(pcodes)s::text[])))
@@ -85,7 +87,8 @@ SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
 FROM events e WHERE e.id = %(id)s
 
 -- name: events_related
--- Other events sharing a report's article with %(id)s, or in the same direct place within 30 days.
+-- Other events sharing a report's article with %(id)s, or in the same direct place starting from 30 days
+-- before its start to 30 days after its end (a range of event_regions_pcode_start).
 -- One IN over a UNION: with `IN (…) OR IN (…)` the planner scanned every event (2.4 s at 1M events).
 SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
        lower(e.during) AS time_from, upper(e.during) AS time_to,
@@ -97,7 +100,7 @@ WHERE e.id <> %(id)s AND e.id IN (
     UNION
     SELECT o.event_id FROM event_regions mine
       JOIN event_regions o ON o.pcode = mine.pcode
-       AND o.days && daterange(lower(mine.days) - 30, upper(mine.days) + 30)
+       AND lower(o.days) BETWEEN lower(mine.days) - 30 AND upper(mine.days) + 30
      WHERE mine.event_id = %(id)s AND mine.direct AND o.direct)
 ORDER BY lower(e.days), e.id
 LIMIT 20

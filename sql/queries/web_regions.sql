@@ -27,36 +27,25 @@ ORDER BY score DESC, array_position(ARRAY['country','macro','governorate','distr
 LIMIT 5
 
 -- name: web_region_children
-SELECT r.pcode, r.slug, r.level, r.name_en, r.name_ar,
-       (SELECT count(*) FROM event_regions er WHERE er.pcode = r.pcode) AS event_count
+SELECT r.pcode, r.slug, r.level, r.name_en, r.name_ar, coalesce(c.event_count, 0) AS event_count
 FROM regions r
+LEFT JOIN region_counts c ON c.pcode = r.pcode
 WHERE r.parent_pcode = %(pcode)s
 ORDER BY r.name_en NULLS LAST, r.pcode
 LIMIT 500
 
 -- name: web_region_stats
--- How many events lie in one region, and their first and last days (an event has one row per region,
--- so count(*) is exact; index-only scans on event_regions_pcode_start and event_regions_pcode_days).
-SELECT count(*) AS event_count,
-       (SELECT min(lower(days)) FROM event_regions WHERE pcode = %(pcode)s) AS first_day,
-       (SELECT max(upper(days)) - 1 FROM event_regions WHERE pcode = %(pcode)s) AS last_day
-FROM event_regions WHERE pcode = %(pcode)s
-
--- name: web_regions_stats
--- The same for several regions together (a macro-region and its members), counting events once.
-SELECT count(DISTINCT er.event_id) AS event_count, min(lower(er.days)) AS first_day, max(upper(er.days) - 1) AS last_day
-FROM event_regions er
-WHERE er.pcode = ANY(%(pcodes)s)
+-- How many events lie in a region (a macro-region counts each event once), and their first and last days:
+-- kept by triggers on event_regions (0002_read_side.sql).
+SELECT coalesce(max(event_count), 0) AS event_count, max(first_day) AS first_day, max(last_day) AS last_day
+FROM region_counts WHERE pcode = %(pcode)s
 
 -- name: web_regions_tree
--- Every region down to %(max_rank)s (1 country … 5 place) with its event count and latest day.
+-- Every region down to %(max_rank)s (1 country … 5 place) and the macro-regions, with event counts and latest days.
 SELECT r.pcode, r.slug, r.level, r.parent_pcode, r.name_en, r.name_ar,
-       coalesce(c.n, 0) AS event_count, c.last_day
+       coalesce(c.event_count, 0) AS event_count, c.last_day
 FROM regions r
-LEFT JOIN (
-    SELECT er.pcode, count(*) AS n, max(upper(er.days) - 1) AS last_day
-    FROM event_regions er GROUP BY er.pcode
-) c ON c.pcode = r.pcode
+LEFT JOIN region_counts c ON c.pcode = r.pcode
 WHERE array_position(ARRAY['country','governorate','district','subdistrict','place'], r.level) <= %(max_rank)s
    OR r.level = 'macro'
 ORDER BY array_position(ARRAY['country','macro','governorate','district','subdistrict','place'], r.level), r.pcode

@@ -140,9 +140,11 @@ def explain(dsn: str) -> None:
         "window (events already running)": dict(base, part="running_at", date_from="2019-03-01", date_to="2019-03-31"),
         "search": dict(base, q_like="%اغتيال%"),
     }
-    query = sql.SQL(Q.timeline_in_region).format(dir=sql.SQL("ASC"), cmp=sql.SQL(">"))
+    from chrono.web.timeline_data import _query
+
     with psycopg.connect(dsn, autocommit=True) as conn:
         for name, args in cases.items():
+            query = sql.SQL(_query(Q.timeline_in_region, "asc", args["part"]))
             plan = conn.execute(sql.SQL("EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ") + query, args, prepare=False)
             print(f"\n-- EXPLAIN ANALYZE {name}")
             for (line,) in plan:
@@ -151,7 +153,7 @@ def explain(dsn: str) -> None:
             details = Q.event_details
         except KeyError:  # a checkout from before event_details (comparisons)
             return
-        ids = [r[0] for r in conn.execute(query, base, prepare=False)][:50]
+        ids = [r[0] for r in conn.execute(sql.SQL(_query(Q.timeline_in_region, "asc")), base, prepare=False)][:50]
         plan = conn.execute(sql.SQL("EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ") + sql.SQL(details), {"ids": ids})
         print("\n-- EXPLAIN ANALYZE event_details (the 50 events of the plain page)")
         for (line,) in plan:

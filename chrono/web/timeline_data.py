@@ -246,10 +246,13 @@ def _timeline(conn, p: TimelineParams, path: str, regions: region_cache.Regions)
 
 
 @cache
-def _query(template: str, order: str) -> str:
-    """A timeline query template (timeline_in_region, timeline_in_any) for one order, as SQL text."""
+@lru_cache(maxsize=32)
+def _query(template: str, order: str, part: str = "starts_in") -> str:
+    """A timeline query template (timeline_in_region, timeline_in_any) for one order and part, as SQL text."""
     direction, cmp = ("ASC", ">") if order == "asc" else ("DESC", "<")
-    return sql.SQL(template).format(dir=sql.SQL(direction), cmp=sql.SQL(cmp)).as_string(None)
+    sort_first = f"ORDER BY 2 {direction}, 1 {direction}" if part == "running_at" else ""
+    return sql.SQL(template).format(dir=sql.SQL(direction), cmp=sql.SQL(cmp),
+                                    sort_first=sql.SQL(sort_first)).as_string(None)
 
 
 def _window_rows(conn, query: str, args: dict, p: TimelineParams) -> list:
@@ -262,7 +265,7 @@ def _window_rows(conn, query: str, args: dict, p: TimelineParams) -> list:
     rows: list = []
     for part in parts:
         if len(rows) < args["limit"]:
-            rows += conn.execute(_query(query, p.order), dict(args, part=part, limit=args["limit"] - len(rows)),
+            rows += conn.execute(_query(query, p.order, part), dict(args, part=part, limit=args["limit"] - len(rows)),
                                  prepare=False).fetchall()
     return rows
 

@@ -1,7 +1,8 @@
 -- The timeline: one query layer for the JSON API, the exports and the pages.
 --
 -- timeline_in_region and timeline_in_any are templates: {dir} is ASC or DESC and {cmp} is > or <
--- (the keyset direction), filled in with psycopg.sql before the named parameters are bound.
+-- (the keyset direction), and {sort_first} (timeline_in_region) is empty or an ORDER BY for the region's
+-- rows, filled in with psycopg.sql before the named parameters are bound.
 -- A NULL parameter switches its filter off. Precision ranks come from %(grains)s (finest first).
 -- Reports of one happening are merged into timeline entries (chrono.merge, docs/merge.md): the timeline
 -- lists an entry once, by its lead event, and counts the entry's distinct sources; an event not yet in an
@@ -9,26 +10,36 @@
 
 -- name: timeline_in_region
 -- Events in one region (its own rows in event_regions cover everything inside it), in date order.
--- A window is read in two parts (%(part)s), each an index scan that stops early under LIMIT:
+-- A window is read in two parts (%(part)s), each an index-only scan:
 --   'starts_in':  events starting inside the window (or anywhere, without one): a range of
---                 event_regions_pcode_start, already in date order;
+--                 event_regions_pcode_start, already in date order, read only as far as LIMIT needs;
 --   'running_at': events starting before the window and still running at its start: the partial GiST
---                 index event_regions_pcode_long (events of two days or more); only asked when `from` is given.
+--                 index event_regions_pcode_long (events of two days or more), sorted (few rows);
+--                 only asked when `from` is given.
 -- All 'running_at' events sort before all 'starts_in' ones, so the caller concatenates the two.
 SELECT e.id, lower(e.days) AS date_from, upper(e.days) - 1 AS date_to,
        lower(e.during) AS time_from, upper(e.during) AS time_to,
        e.grain, e.value, e.edtf, e.flags, e.text, e.lang, e.admin1, e.created_at
-FROM event_regions er
+-- The region's rows, then their events one by one until LIMIT has its rows. For 'running_at' the rows
+-- are sorted first ({sort_first}; a subquery with ORDER BY is planned on its own), so that only the
+-- events of the first rows are read; for 'starts_in' the subquery is flattened into the join and the
+-- ordered index scan stops as soon as LIMIT has its rows.
+FROM (
+    SELECT er.event_id, lower(er.days) AS start
+    FROM event_regions er
+    WHERE er.pcode = %(pcode)s
+      AND ((%(part)s = 'starts_in'
+            AND (%(date_from)s::date IS NULL OR lower(er.days) >= %(date_from)s::date)
+            AND (%(date_to)s::date IS NULL OR lower(er.days) <= %(date_to)s::date))
+        OR (%(part)s = 'running_at'
+            AND er.days && daterange(%(date_from)s::date, %(date_from)s::date, '[]')
+            AND lower(er.days) < %(date_from)s::date
+            AND upper(er.days) - lower(er.days) > 1))  -- implied, and names the partial index
+      AND (%(after_date)s::date IS NULL OR (lower(er.days), er.event_id) {cmp} (%(after_date)s::date, %(after_id)s::bigint))
+    {sort_first}
+) er
 JOIN events e ON e.id = er.event_id
-WHERE er.pcode = %(pcode)s
-  AND ((%(part)s = 'starts_in'
-        AND (%(date_from)s::date IS NULL OR lower(er.days) >= %(date_from)s::date)
-        AND (%(date_to)s::date IS NULL OR lower(er.days) <= %(date_to)s::date))
-    OR (%(part)s = 'running_at'
-        AND er.days && daterange(%(date_from)s::date, %(date_from)s::date, '[]')
-        AND lower(er.days) < %(date_from)s::date
-        AND upper(er.days) - lower(er.days) > 1))  -- implied, and names the partial index
-  AND (%(after_date)s::date IS NULL OR (lower(er.days), er.event_id) {cmp} (%(after_date)s::date, %(after_id)s::bigint))
+WHERE true
   -- every word of q as a substring of the normalised (lower-cased) text: the longest alone, so that the
   -- trigram index (events_text_trgm) can serve a rare word, the others in q_likes
   AND (%(q_like)s::text IS NULL OR (e.text_norm LIKE %(q_like)s AND e.text_norm LIKE ALL(%(q_likes)s::text[])))
@@ -43,7 +54,7 @@ WHERE er.pcode = %(pcode)s
   -- one row per timeline entry: its lead event (docs/merge.md); events not yet clustered show as they are
   AND NOT EXISTS (SELECT 1 FROM entry_members em JOIN entries en ON en.id = em.entry_id
                   WHERE em.event_id = e.id AND en.lead_event_id <> e.id)
-ORDER BY lower(er.days) {dir}, er.event_id {dir}
+ORDER BY er.start {dir}, er.event_id {dir}
 LIMIT %(limit)s
 
 -- name: timeline_in_any

@@ -125,6 +125,26 @@ def build(dsn: str, n: int) -> None:
         print(f"  built {len(indexes)} indexes and analyzed in {time.perf_counter() - started:.0f} s", flush=True)
 
 
+def prewarm(dsn: str) -> None:
+    """Read the tables and indexes into PostgreSQL's buffers (pg_prewarm), as a server that has been
+    answering for a while holds them. This machine's kernel pages out file cache it finds cold within
+    seconds, so without it every run measures the disk; shared_buffers must be larger than the database
+    for this to hold (docs/database.md, Settings)."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        try:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        except psycopg.Error as exc:
+            print(f"  (no pg_prewarm: {exc.diag.message_primary}; measuring with a cold cache)")
+            return
+        buffers = conn.execute("SELECT setting::bigint * 8192 FROM pg_settings WHERE name = 'shared_buffers'").fetchone()[0]
+        size = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        started = time.perf_counter()
+        conn.execute("SELECT pg_prewarm(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')")
+        print(f"  prewarmed {size / 2**20:,.0f} MB into shared_buffers of {buffers / 2**20:,.0f} MB "
+              f"in {time.perf_counter() - started:.0f} s", flush=True)
+
+
 def explain(dsn: str) -> None:
     from psycopg import sql
 
@@ -271,6 +291,7 @@ def main() -> None:
         build(dsn, args.events)
     else:
         migrate.upgrade(dsn)  # a database kept by an older checkout
+    prewarm(dsn)
     explain(dsn)
     proc = serve(dsn, args.port, args.answer_cache_mb)
     try:

@@ -88,3 +88,22 @@ def test_problems_are_not_kept_and_the_cache_can_be_turned_off(story, built):
     off.get("/timeline?region=hasakah")
     assert len(built) == 3  # the 404, then both
     assert "chrono_answers" not in off.application.extensions
+
+
+def test_every_committed_write_changes_the_data_version(story):
+    def version():
+        return story.execute("SELECT version FROM data_version").fetchone()[0]
+
+    first = version()
+    with story.transaction():  # several statements, one transaction
+        story.execute("UPDATE sources SET lang = lang")
+        story.execute("UPDATE events SET text = text WHERE id = (SELECT min(id) FROM events)")
+        inside = version()
+    assert inside != first and version() == inside
+    story.execute("UPDATE articles SET title = title")
+    assert version() not in (first, inside)
+    before = version()
+    with pytest.raises(RuntimeError), story.transaction():
+        story.execute("UPDATE events SET text = text")
+        raise RuntimeError("rolled back")
+    assert version() == before

@@ -156,7 +156,7 @@ CREATE TRIGGER event_regions_no_update BEFORE UPDATE ON event_regions
 
 SELECT region_counts_rebuild();
 
--- A new random version after every statement that changes what the read views show: web processes keep
+-- A new random version in every transaction that changes what the read views show: web processes keep
 -- answers they have built and serve them again while the version is the one they were built at
 -- (chrono/web/answer_cache.py).
 CREATE TABLE data_version (
@@ -166,7 +166,11 @@ CREATE TABLE data_version (
 INSERT INTO data_version DEFAULT VALUES;
 CREATE FUNCTION data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE data_version SET version = gen_random_uuid();
+    -- once per transaction: its changes become visible together, at its commit
+    IF current_setting('chrono.data_changed_in', true) IS DISTINCT FROM txid_current()::text THEN
+        PERFORM set_config('chrono.data_changed_in', txid_current()::text, true);
+        UPDATE data_version SET version = gen_random_uuid();
+    END IF;
     RETURN NULL;
 END $$;
 DO $$

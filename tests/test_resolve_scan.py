@@ -115,3 +115,120 @@ def test_turned_away_texts_are_the_undated_ones():
     assert rules_ar.may_hold_dates(fold_keeping_offsets("في عام ٢٠١٩").text)  # a four-digit number: a year?
     assert rules_ar.may_hold_dates(fold_keeping_offsets("وصلت القافلة في ٣/٣").text)  # a day and month in figures
     assert not rules_ar.may_hold_dates(fold_keeping_offsets("وصلت ١٢ شاحنة من المساعدات.").text)  # a count, 'من'
+
+
+def _planned(lang: str, text: str) -> tuple[str, int]:
+    """(the text the readers run on, the plan of the scanner for it), as `candidates` makes them."""
+    if lang == "ar":
+        words, odd = scan.split_words(text, rules_ar._WORD_RE)
+        return text, rules_ar.SCANNER.plan(text, scan.number_flags(odd), words)
+    low, flags, words = rules_en.prepared(text)
+    return low, rules_en.SCANNER.plan(low, flags, words)
+
+
+def _reads(reader, work: str, text: str) -> list:
+    out: list = []
+    matches = prefix.plain(reader.pattern).finditer(work)
+    if reader.original:
+        reader.read(work, matches, out, text)
+    else:
+        reader.read(work, matches, out)
+    return out
+
+
+def _misses(lang: str, text: str) -> list[str]:
+    """The readers that find a candidate in the text but that the plan leaves out."""
+    mod = rules_ar if lang == "ar" else rules_en
+    work, plan = _planned(lang, text)
+    return [f"{i}:{r.read.__qualname__}" for i, r in enumerate(mod.SCANNER.readers)
+            if not plan >> i & 1 and _reads(r, work, text)]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_plan_runs_every_reader_whose_pattern_matches(lang):
+    # the trigger words, their second conditions and the flags are a necessary condition
+    texts = [t for t in TEXTS[lang] if lang == "en" or t == normalize_ar(t).text]
+    assert texts
+    for text in texts:
+        assert not _misses(lang, text), (text, _misses(lang, text))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ar=ar_text, en=en_text)
+def test_the_plan_runs_every_reader_whose_pattern_matches_on_random_text(ar, en):
+    for lang, text in (("ar", normalize_ar(ar).text), ("en", en)):
+        assert not _misses(lang, text), (text, _misses(lang, text))
+
+
+# --------------------------------------------------------------- the other shortcuts
+MIXED = st.lists(st.sampled_from(AR_WORDS[:60] + EN_WORDS[:60] + OTHER + MARKS + [
+    "و", "ف", "بال", "ولل", "كل", "_", "a_b", "x1", "١٢", "(إدلب)", "«الخميس»", "12/8/2025", "don't", "’s", "\t", "\u00a0",
+    "\u2028", "ـ", "وسيعقد", "و", "سيعقد", "ستعقد", "will", "won't", "'ll", "is", "to", "due", "on", "set to"]), max_size=30).map(" ".join)
+
+
+TRIGGER_WORDS = rules_ar.SCANNER.trigger_words() | rules_ar._FOLDED_SCANNER.trigger_words() | rules_en.SCANNER.trigger_words()
+
+
+def _runs(text: str, word_re: re.Pattern) -> set[str]:
+    return set(word_re.findall(text))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=MIXED)
+def test_split_words_finds_every_word_and_the_figures(text):
+    for word_re in (rules_ar._WORD_RE, rules_en._WORD_RE):
+        words, odd = scan.split_words(text, word_re)
+        assert _runs(text, word_re) <= set(words)
+        # anything else is a token with other characters, which no trigger word equals
+        assert all(word_re.fullmatch(w) or w not in TRIGGER_WORDS for w in words)
+        want, got = scan.number_flags(text), scan.number_flags(odd)
+        assert got - {"dash"} == want - {"dash"} and want <= got
+
+
+def _future_in_by_one_search(clause: str) -> bool:
+    return rules_en._FUTURE_CUES.search(clause.lower()) is not None
+
+
+def _looks_ahead_by_regex(text: str, start: int, end: int) -> bool:
+    """rules_ar.looks_ahead as one search for the cues, then every 'سـ' word (the reference)."""
+    left, right = rules_ar.clause_around(text, start, end)
+    clause = left + " " + right
+    if rules_ar._FUTURE_CUES.search(clause):
+        return True
+    for m in rules_ar._S_FUTURE.finditer(clause):
+        w = m.group().replace(" ", "")
+        if w[0] in "وف" and w[1] == "س":
+            w = w[1:]
+        if w not in rules_ar.NOT_FUTURE_S and not w.startswith(rules_ar._NOT_FUTURE_PREFIXES):
+            return True
+    return False
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=MIXED, cut=st.integers(0, 40))
+def test_future_cues_are_found_as_one_search_finds_them(text, cut):
+    assert rules_en._future_in(text) == _future_in_by_one_search(text)
+    norm = normalize_ar(text).text
+    start = min(cut, len(norm))
+    assert rules_ar.looks_ahead(norm, start, start) == _looks_ahead_by_regex(norm, start, start)
+
+
+def test_future_cues_on_the_corpus():
+    for text in TEXTS["en"]:
+        for i in range(0, len(text), 7):
+            assert rules_en._future_in(text[i:]) == _future_in_by_one_search(text[i:])
+    for text in TEXTS["ar"]:
+        for i in range(0, len(text), 11):
+            assert rules_ar.looks_ahead(text, i, i) == _looks_ahead_by_regex(text, i, i), (text, i)
+
+
+@pytest.mark.parametrize("source", [r"\d{1,2}/\d{1,2}/\d{4}", r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})",
+                                    r"q[1-4]\s+\d{4}", r"(?:ab){3,}c", r"x(?:\s*y){2,5}z"])
+@pytest.mark.parametrize("depth", [2, 3, 4, 5, 6, 8])
+def test_guards_of_repeats_let_every_match_through(source, depth):
+    # a repeat that needs more copies than the guard has room for still guards its first ones
+    texts = ["12/8/2025 and 1/8/2025, 2020-02-25 or 8.10.2022", "q1 2022, q4  2019", "abababc ababc", "x y y z xyyyyyz"]
+    guarded = prefix.compile_guarded(source, depth=depth)
+    plain = re.compile(source)
+    for text in texts:
+        assert _spans(prefix.finditer(guarded, text)) == _spans(plain.finditer(text))

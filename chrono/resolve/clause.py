@@ -20,8 +20,8 @@ def clause_around(text: str, start: int, end: int, width: int,
     `comma_continues(s, i)` says whether a comma just before s[i] keeps the clause going."""
     left = text[max(0, start - width):start]
     right = text[end:end + width]
-    last = _LAST_BREAK.match(left)
-    cut = last.end() - 1 if last else -1
+    # the last break in `left` (what `_LAST_BREAK.match` finds, without its backtracking)
+    cut = max(left.rfind("."), left.rfind("!"), left.rfind("?"), left.rfind(";"), left.rfind(":"), left.rfind("\n"))
     k = len(left)
     while True:
         k = left.rfind(",", 0, k)

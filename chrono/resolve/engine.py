@@ -139,22 +139,28 @@ def resolve(text: str, *, anchor: datetime, lang: str | None = None) -> list[Men
         return []
     lang = lang or detect_lang(text)
     rules = rules_for(lang)
+    screened = splits = None  # what the Arabic screen and normaliser learnt of the text, for the scanner
     if lang == "ar":
         folded = fold_keeping_offsets(text)
-        if not rules.may_hold_dates(folded.text):
+        screened = rules.screen(folded.text)
+        if screened is None:
             return []
-        norm = split_clitics(folded)
+        splits = []
+        norm = split_clitics(folded, splits=splits)
         work, mapper = norm.text, norm.span
     else:
         work, mapper = text, None  # English is read as written: offsets are the text's own
     mentions: list[Mention] = []
     prev: G.Iv | None = None
     # long texts are read paragraph by paragraph so that every pattern stays local
-    for off, chunk in (((0, work),) if len(work) <= MAX_CHARS_PER_CHUNK else _chunks(work)):
+    whole = len(work) <= MAX_CHARS_PER_CHUNK
+    for off, chunk in (((0, work),) if whole else _chunks(work)):
         try:
-            cands = rules.candidates(chunk)
+            cands = rules.candidates(chunk, screened, splits) if whole else rules.candidates(chunk)
         except RecursionError:
             cands = []
+        if not cands:
+            continue
         cands = _join(chunk, _select(cands), rules)
         for c in cands:
             m, iv = _build(text, chunk, off, c, anchor, prev, rules, mapper)

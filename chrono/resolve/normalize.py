@@ -76,17 +76,22 @@ class Normalized:
 
 
 _FOLD_ITEMS = tuple(_FOLD.items())
+# without the Eastern Arabic and Persian digits, which most texts do not hold
+_FOLD_LETTERS = tuple((ch, rep) for ch, rep in _FOLD_ITEMS if not ch.isdigit())
 
 
-def _fold(text: str) -> str:
+def _fold(text: str, items: tuple[tuple[str, str], ...] = _FOLD_ITEMS) -> str:
     # a few str.replace calls over the characters present beat translate() with a dict table
-    for ch, rep in _FOLD_ITEMS:
+    # (no replacement is itself replaced, so the order does not matter)
+    for ch, rep in items:
         if ch in text:
             text = text.replace(ch, rep)
     return text
 
 
 _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
+# a mark to drop or a digit to fold: one search says whether a text needs the slow path
+_MARK_OR_DIGIT = re.compile("[" + "".join(sorted(_DROP | {ch for ch, _ in _FOLD_ITEMS if ch.isdigit()})) + "]")
 
 
 def fold_ar(text: str) -> str:
@@ -168,6 +173,8 @@ class Folded(NamedTuple):
 
 def fold_keeping_offsets(text: str) -> Folded:
     """Drop the marks and fold the letters, digits and punctuation of `text`."""
+    if not _MARK_OR_DIGIT.search(text):
+        return Folded(_fold(text, _FOLD_LETTERS), len(text), ())
     if not _DROP_RE.search(text):
         return Folded(_fold(text), len(text), ())
     dropped: list[int] = []
@@ -180,8 +187,10 @@ def fold_keeping_offsets(text: str) -> Folded:
     return Folded(_fold(_DROP_RE.sub("", text)), len(text), tuple(dropped))
 
 
-def split_clitics(folded: Folded, vocabulary: Iterable[str] | None = None) -> Normalized:
-    """The second half of `normalize_ar`: attached clitics split off with a space."""
+def split_clitics(folded: Folded, vocabulary: Iterable[str] | None = None,
+                  splits: list[tuple[str, int]] | None = None) -> Normalized:
+    """The second half of `normalize_ar`: attached clitics split off with a space. Each word split
+    is added to `splits`, if given, with the number of clitic letters split off it."""
     if vocabulary is None:
         vocab = default_vocabulary()
     elif isinstance(vocabulary, frozenset):
@@ -204,6 +213,8 @@ def split_clitics(folded: Folded, vocabulary: Iterable[str] | None = None) -> No
             memo[word] = k
         if not k:
             continue
+        if splits is not None:
+            splits.append((word, k))
         cut = m.start() + k
         pieces.append(text[pos:cut])
         inserted.append(cut + len(inserted))

@@ -128,11 +128,13 @@ def _item(op, av, room: int, flags: int) -> set:
                     continue
                 for more, c2 in once:
                     grown.add((frags + more, c2))
-            if n >= lo:
+            done = all(closed or len(frags) >= room for frags, closed in grown)
+            if n >= lo or done or grown == cur:
+                # (with the room used up, or nothing more to add, these are whole prefixes even
+                # before `lo` repeats: more repeats would not change them)
                 found |= grown
             if len(found) > _MAX_PREFIXES:
                 raise _TooIrregular("too many prefixes")
-            done = all(closed or len(frags) >= room for frags, closed in grown)
             if done or (hi != C.MAXREPEAT and n >= hi) or grown == cur:
                 break
             cur = grown
@@ -176,18 +178,27 @@ def _parse(source: str, flags: int):
 
 def _guard(parsed, depth: int) -> tuple[str, str, set[str]] | None:
     """(leading look-behind or "", look-ahead body, first fragments) for a parsed pattern, or
-    None when there is no guard."""
-    try:
-        prefixes = {frags for frags, _closed in _seq(parsed.data, depth, parsed.state.flags)}
-    except (_TooIrregular, RecursionError):
-        return None
-    body = _trie(prefixes)
-    if not body:
-        return None  # the pattern can match the empty string: no guard
-    return _leading_lookbehind(parsed, parsed.state.flags) or "", body, {frags[0] for frags in prefixes}
+    None when there is no guard. The guard holds the first `depth` characters, or fewer where
+    that many make too many prefixes."""
+    for d in range(depth, 1, -1):
+        try:
+            prefixes = {frags for frags, _closed in _seq(parsed.data, d, parsed.state.flags)}
+        except (_TooIrregular, RecursionError):
+            continue  # a shorter guard may do
+        body = _trie(prefixes)
+        if not body:
+            return None  # the pattern can match the empty string: no guard
+        return _leading_lookbehind(parsed, parsed.state.flags) or "", body, {frags[0] for frags in prefixes}
+    return None
 
 
-def guard_source(source: str, flags: int = 0, depth: int = 4) -> str | None:
+# The depth of the guards. Six characters reject more positions than four (2% fewer instructions
+# over the news corpus of bench/resolve.py), but computing them makes the first call of a process
+# 0.1 s longer: four.
+DEPTH = 4
+
+
+def guard_source(source: str, flags: int = 0, depth: int = DEPTH) -> str | None:
     """The guard `(?<!…)(?=…)` for `source`, or None when it cannot be built."""
     parsed = _parse(source, flags)
     parts = None if parsed is None else _guard(parsed, depth)
@@ -217,7 +228,7 @@ def plain(pattern: re.Pattern) -> re.Pattern:
     return re.compile(source, flags)
 
 
-def compile_guarded(source: str, flags: int = 0, depth: int = 4) -> re.Pattern:
+def compile_guarded(source: str, flags: int = 0, depth: int = DEPTH) -> re.Pattern:
     """`re.compile(source, flags)`, behind a guard of its first characters (same matches).
 
     When the first characters form a small set, `finditer` below can also skip through the text
@@ -234,7 +245,7 @@ def compile_guarded(source: str, flags: int = 0, depth: int = 4) -> re.Pattern:
     pattern = re.compile(f"{lead}(?={body})(?:{source})", flags)
     _PLAIN[id(pattern)] = (source, flags)
     bodies = {_class_body(f) for f in firsts}
-    if None not in bodies and _narrow("".join(bodies)):
+    if None not in bodies and _narrow("".join(bodies)) and not __import__("os").environ.get("NOSKIP"):
         _SKIP[id(pattern)] = re.compile(f"[{''.join(sorted(bodies))}](?<={lead}(?={body})(?s:.))", flags)
     return pattern
 

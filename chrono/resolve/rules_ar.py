@@ -15,7 +15,7 @@ from chrono.resolve.normalize import CLITICS, fold_ar
 from chrono.resolve import clause, readers
 from chrono.resolve.engine_types import Cand
 from chrono.resolve.prefix import compile_guarded
-from chrono.resolve.scan import Reader, Scanner, number_flags, word_set
+from chrono.resolve.scan import Reader, Scanner, key_words, number_flags, split_words, word_set
 from chrono.resolve.trie import trie_regex
 from chrono.resolve.values import Sym
 
@@ -826,42 +826,56 @@ def _later_words(table) -> frozenset[str]:
     return frozenset(w for key in table for w in key.split()[1:]) - {key.split()[0] for key in table}
 
 
+# A mention that holds a multi-word name holds each of its words, so one word of a name is trigger
+# enough: common words ('من' of 'اول من امس', 'الاول' of 'تشرين الاول', 'يوم' of 'يوم عرفه') are
+# left out where the name keeps another, and trigger nothing alone.
+_COMMON = frozenset({"من", "قبل", "بعد", "اول", "يوم", "ليله", "السنه", "الام"}) | _later_words(MONTHS) | _later_words(HMONTHS)
+_MONTH_WORDS = key_words(MONTHS, common=_COMMON)  # the first word of every month name
+_HMONTH_WORDS = key_words(HMONTHS, common=_COMMON)
+_ORDINAL_WORDS = frozenset({"الاول", "الثاني", "الثالث", "الرابع", "الاخير"})
+
+
 SCANNER = Scanner([
-    Reader(DAYEXPR, _read_dayexpr, word_set(WEEKDAYS, RELDAYS, ORDINALS, MONTHS, HMONTHS, {"الساعه", "يوم", "غد"}), "numdate",
-           weak=(word_set(ORDINALS) | {"من", "قبل", "بعد", "اول", "يوم", "numdate"}, f"{RD}|{WD}|{MON}|{HMON}|الساعه|{_NUMDATE_SHAPE}")),
+    # a day: a weekday, a relative day, a month name (after a day number or ordinal), the hour
+    # ('الساعه') or a date in figures
+    Reader(DAYEXPR, _read_dayexpr, word_set(WEEKDAYS) | key_words(RELDAYS, common=_COMMON) | _MONTH_WORDS | _HMONTH_WORDS
+           | {"الساعه"}, "numdate", weak=(frozenset({"numdate"}), f"{RD}|{WD}|{MON}|{HMON}|الساعه|{_NUMDATE_SHAPE}")),
     Reader(NIGHT, _read_night, frozenset({"ليل", "ليله", "ليلتي", "ليلي"})),
-    Reader(MONTHEXPR, _read_monthexpr, word_set(MONTHS), weak=(_later_words(MONTHS), MON)),
-    Reader(HMONTHEXPR, _read_hmonthexpr, word_set(HMONTHS), weak=(_later_words(HMONTHS), HMON)),
+    Reader(MONTHEXPR, _read_monthexpr, _MONTH_WORDS),
+    Reader(HMONTHEXPR, _read_hmonthexpr, _HMONTH_WORDS),
     Reader(HYEAREXPR, _read_hyearexpr, flag="year", also=(frozenset(), "hijri_year")),
-    Reader(HOLIDAYEXPR, _read_holidayexpr, word_set(HOLIDAYS)),
+    Reader(HOLIDAYEXPR, _read_holidayexpr, key_words(HOLIDAYS, common=_COMMON)),
     Reader(YEAREXPR, readers.years("ar.year", _year_ok), flag="year"),
     Reader(RELUNIT, _read_relunit, _UNIT_WORDS),
-    Reader(PARTEXPR, _read_partexpr, word_set(PARTS),
-           weak=(frozenset({"من", "وسط", "اول"}), rf"الاسبوع|الشهر|العام|السنه|{MON}|{HMON}|{DEC}|\d{{4}}")),
+    # second condition: what the part is of (a unit, a month, a Hijri month, a decade, a year)
+    Reader(PARTEXPR, _read_partexpr, key_words(PARTS, common=frozenset({"من"})),
+           also=(_UNIT_WORDS | _MONTH_WORDS | _HMONTH_WORDS | word_set(DECADES), "year")),
     Reader(DECADEEXPR, _read_decadeexpr, word_set(DECADES, {w[2:] for w in DECADES})),
     Reader(CENTURYEXPR, _read_centuryexpr, frozenset({"القرن"})),
     # second conditions: a unit word for 'قبل/منذ/بعد', a number for durations…
-    Reader(AGOEXPR, _read_agoexpr, frozenset({"قبل", "منذ"}), also=(_UNIT_TOKENS, None), weak=(frozenset({"قبل"}), UNIT)),
+    Reader(AGOEXPR, _read_agoexpr, frozenset({"قبل", "منذ"}), also=(_UNIT_TOKENS, None)),
     Reader(PASTN, _read_pastn, word_set(PAST), also=(_UNIT_TOKENS, None)),
     Reader(DURATION, readers.undated("duration", "ar.duration", -2), word_set(UNITS),
            also=(word_set(NUMBERS, {w for w, u in UNITS.items() if u.endswith("2")}), "digit")),
-    Reader(AFTER_N, _read_after_n, frozenset({"بعد"}), also=(_UNIT_TOKENS, None), weak=(frozenset({"بعد"}), UNIT)),
+    Reader(AFTER_N, _read_after_n, frozenset({"بعد"}), also=(_UNIT_TOKENS, None)),
     Reader(SETEXPR, readers.undated("set", "ar.set", 1), frozenset({"كل", "يوميا", "اسبوعيا", "شهريا", "سنويا", "مرتين"}),
            weak=(frozenset({"كل"}), rf"{_alt(WEEKDAYS_BARE)}|{WD}|يوم|اسبوع|شهر|عام|سنه|ساعه|صباح|مساء|ليله|يوميا|اسبوعيا|شهريا|سنويا|مرتين")),
     Reader(SINCE_THEN, _read_since_then, frozenset({"منذ", "منذئذ"}), also=(frozenset({"ذلك", "حينه", "حينها", "ذاك", "منذئذ"}), None)),
-    Reader(ANAPHOR, _read_anaphor, _ANAPHOR_WORDS, weak=(_ANAPHOR_WORDS, rf"اليوم|الاسبوع|الشهر|العام|السنه|ب?{UNIT}")),
-    Reader(BETWEEN_DAYS, _read_between_days, word_set(MONTHS), also=(frozenset(), "digit"), weak=(_later_words(MONTHS), MON)),
+    # second condition: the day or unit it shifts by ('بعد ذلك بيومين': the unit may keep its ب)
+    Reader(ANAPHOR, _read_anaphor, _ANAPHOR_WORDS,
+           also=(frozenset({"اليوم"}) | _UNIT_WORDS | frozenset(UNITS) | {"ب" + u for u in UNITS}, None)),
+    Reader(BETWEEN_DAYS, _read_between_days, _MONTH_WORDS, also=(frozenset(), "digit")),
     Reader(DAY_OF_RELMONTH, _read_day_of_relmonth, frozenset({"الشهر"}), also=(word_set(ORDINALS), "digit")),
     Reader(YEAR_RANGE, readers.year_pairs("ar.year_pair"), flag="year", also=(frozenset(), "dash")),
     Reader(DUAL_DAYS, _read_dual_days, frozenset({"يومي", "شهري"})),
     Reader(DUAL_YEARS, _read_dual_years, frozenset({"عامي", "سنتي", "العامين", "السنتين"})),
-    Reader(HALVES, _read_halves, frozenset({"الربع", "النصف"})),
+    Reader(HALVES, _read_halves, frozenset({"الربع", "النصف"}), also=(_ORDINAL_WORDS, None)),
     Reader(DM_NUM, _read_dm_num, flag="numdate", weak=(frozenset({"numdate"}), r"\d+/\d")),
     Reader(WEEKEND_AR, _read_weekend_ar, frozenset({"عطله"})),
-    Reader(WEEK_OF_MONTH, _read_week_of_month, frozenset({"الاسبوع"})),
+    Reader(WEEK_OF_MONTH, _read_week_of_month, frozenset({"الاسبوع"}), also=(_ORDINAL_WORDS, None)),
     Reader(TONIGHT, _read_tonight, frozenset({"الليله", "ليله", "ساعات", "الساعات", "الصباح", "المساء"})),
     Reader(EARLIER, _read_earlier, frozenset({"سابق", "لاحق"}), also=(frozenset({"هذا", "هذه"}), None)),
-], re.compile(r"\w+"), confirm_weak=False)  # on the normalised text, running the patterns is as cheap
+], _WORD_RE, confirm_weak=False)  # on the normalised text, running the patterns is as cheap
 
 
 
@@ -875,7 +889,7 @@ def _clitic_forms(word: str) -> set[str]:
     return {c2 + c1 + word for c1 in ("", *CLITICS) for c2 in ("", *CLITICS)}
 
 
-_FOLDED_SCANNER = Scanner(SCANNER.readers, re.compile(r"\w+"), word_forms=_clitic_forms,
+_FOLDED_SCANNER = Scanner(SCANNER.readers, _WORD_RE, word_forms=_clitic_forms,
                           confirm_lead=rf"(?<![\w])(?:[{CLITICS}]{{1,2}})?")
 _CLITIC_TRIGGERS = tuple(sorted(w for w in SCANNER.trigger_words() if set(w) <= set(CLITICS)))
 assert all(w in r.weak[0] for r in SCANNER.readers for w in _CLITIC_TRIGGERS if w in r.words), "'كل' is a weak trigger"
@@ -885,20 +899,41 @@ assert all(len(w) <= 2 for w in _CLITIC_TRIGGERS), "the normaliser splits off at
 def may_hold_dates(folded: str) -> bool:
     """False when no rule can fire on a text (no trigger word or flag, or only common ones that
     nothing confirms), given the text with its letters folded (`normalize.fold_keeping_offsets`):
-    news sentences without a date are turned away here, before the clitics are split. (The
-    flags are the same on the folded text: splitting clitics only inserts spaces after letters.)"""
-    if _FOLDED_SCANNER.has_strong_word(folded):
-        return True
-    words = _FOLDED_SCANNER.words(folded)
-    if _FOLDED_SCANNER.may_run(folded, number_flags(folded), words):
-        return True
-    # 'كل' (weak) split off the front of a longer word
-    return (any(p in folded for p in _CLITIC_TRIGGERS) and any(w.startswith(_CLITIC_TRIGGERS) for w in words)
-            and _FOLDED_SCANNER.confirms_any(folded))
+    news sentences without a date are turned away here, before the clitics are split."""
+    return screen(folded) is not None
 
 
-def candidates(text: str) -> list[Cand]:
-    return SCANNER.candidates(text, number_flags(text))
+def screen(folded: str) -> tuple[set[str], list[str]] | None:
+    """`may_hold_dates`, answered with what `candidates` needs of the text when it may hold dates
+    (None when not): its number flags (`scan.number_flags`), the same on the normalised text since
+    splitting clitics only inserts spaces after letters, and its words (`scan.split_words`)."""
+    words, odd = split_words(folded, _WORD_RE)
+    flags = number_flags(odd)
+    if not (_FOLDED_SCANNER.has_strong(words) or _FOLDED_SCANNER.may_run(folded, flags, words)):
+        # 'كل' (weak) split off the front of a longer word
+        if not (any(p in folded for p in _CLITIC_TRIGGERS) and any(w.startswith(_CLITIC_TRIGGERS) for w in words)
+                and _FOLDED_SCANNER.confirms_any(folded)):
+            return None
+    return flags, words
+
+
+def candidates(text: str, screened: tuple[set[str], list[str]] | None = None,
+               splits: list[tuple[str, int]] | None = None) -> list[Cand]:
+    """The candidates of the normalised `text`. `screened` is what `screen` said of the text before
+    normalisation, if it was asked, and `splits` then the words `normalize.split_clitics` split."""
+    if screened is None:
+        words, odd = split_words(text, _WORD_RE)
+        return SCANNER.candidates(text, number_flags(odd), words=words)
+    flags, words = screened
+    if splits:
+        # the words of the normalised text: those of the folded one, with the split ones in two
+        # (every word `split_clitics` looks at is a whole word of the folded text)
+        words = set(words)
+        for w, k in splits:
+            words.discard(w)
+            words.add(w[:k])
+            words.add(w[k:])
+    return SCANNER.candidates(text, flags, words=words)
 
 
 # ---------------------------------------------------------------- combining neighbours
@@ -908,7 +943,11 @@ def connector_before(text: str, start: int) -> tuple[str, int] | None:
     last = window.rsplit(None, 1)[-1] if window.strip() else ""
     if last not in _CONNECT_LAST:
         return None
-    m = _CONNECT_SINCE.search(window)
+    # 'من' and 'بين' end no 'since/until' phrase but 'اعتبارا من', 'ابتداء من', 'بدءا من'
+    if last in ("من", "بين") and not (last == "من" and window.rsplit(None, 2)[-2:-1] in (["اعتبارا"], ["ابتداء"], ["بدءا"])):
+        m = None
+    else:
+        m = _CONNECT_SINCE.search(window)
     if m:
         p = " ".join((m.group("p")).split())
         kind = "since" if p in ("منذ", "اعتبارا من", "ابتداء من", "بدءا من") else "until"
@@ -934,12 +973,22 @@ _FUTURE_PHRASE_RE = re.compile("|".join(re.escape(p) for p in FUTURE_PHRASES) or
 _FUTURE_CUES = re.compile(rf"(?<!\w){_alt(_FUTURE_ANY)}(?!\w)|{_FUTURE_PHRASE_RE.pattern}")
 
 
+# A word that _S_FUTURE can match starts so (with و/ف glued, or after a lone و/ف: then the next
+# word starts with س…)
+_S_FUTURE_STARTS = tuple(c + "س" + v for c in ("", "و", "ف") for v in "يتن")
+
+
 def looks_ahead(text: str, start: int, end: int) -> bool:
     """Does the clause around [start, end) look ahead (سـ/سوف/لن + verb, من المقرر, المقبل…)?"""
     left, right = clause_around(text, start, end)
     clause = left + " " + right
-    if _FUTURE_CUES.search(clause):
+    # `_FUTURE_CUES.search(clause)`, looked for more quickly: a future word is a whole word (all
+    # its letters are word characters, which `split_words` relies on), a phrase a plain string
+    words = split_words(clause, _WORD_RE)[0]
+    if not _FUTURE_ANY.isdisjoint(words) or any(p in clause for p in FUTURE_PHRASES):
         return True
+    if not any(w.startswith(_S_FUTURE_STARTS) for w in words):
+        return False  # nothing _S_FUTURE could match
     for m in _S_FUTURE.finditer(clause):
         w = m.group().replace(" ", "")
         if w[0] in "وف" and w[1] == "س":

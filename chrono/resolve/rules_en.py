@@ -13,7 +13,7 @@ from chrono.resolve import clause, readers
 from chrono.resolve.engine_types import Cand
 from chrono.resolve.lexicon import load
 from chrono.resolve.prefix import compile_guarded
-from chrono.resolve.scan import Reader, Scanner, number_flags
+from chrono.resolve.scan import Reader, Scanner, number_flags, split_words, word_set
 from chrono.resolve.trie import trie_regex
 from chrono.resolve.values import Sym
 
@@ -49,8 +49,11 @@ def _src(pattern: str, flags: int = 0) -> str:
     return pattern
 
 
-B = r"(?<![\w'’-])"
-E = r"(?![\w-])(?!['’](?!s\b)\w)"  # a word ends here; a possessive 's may follow (last year's)
+# A word starts (B) or ends (E) here. The classes name a-z and 0-9 before \w (the same set): the
+# regex engine tests a class item by item, and a letter then passes the first, cheap test instead
+# of a Unicode look-up; these tests run at every position of every scan.
+B = r"(?<![a-z0-9\w'’-])"
+E = r"(?![a-z0-9\w-])(?!['’](?!s\b)\w)"  # a word ends here; a possessive 's may follow (last year's)
 WD = _alt(WEEKDAYS)
 # month names: ambiguous ones (May, March) capitalised, abbreviations with an optional dot
 MON_FULL = _alt(MONTHS_FULL)  # patterns run on lower-cased text; 'May'/'March' are checked for capitals in code
@@ -181,6 +184,8 @@ _YEAR_END_RE = re.compile(YEAR + r"$")
 _SINCE = re.compile(r"(?:^|[\s(])(?P<p>(?i:since|ever\s+since|until|till|'til|through|up\s+until|until\s+at\s+least|as\s+of|starting(?:\s+from)?|beginning))\s+(?:(?i:on|in)\s+)?$")
 _CONNECT_LAST = {"since", "until", "till", "'til", "’til", "through", "of", "from", "between", "on", "in", "starting", "beginning"}
 _FROM = re.compile(r"(?:^|[\s(])(?P<p>(?i:from|between))\s+(?:(?i:on|in)\s+)?$")
+# the last words of the connectors of _SINCE and _FROM
+_BEFORE_ON_IN = frozenset({"since", "until", "till", "'til", "through", "least", "of", "from", "starting", "beginning", "between"})
 _TO = re.compile(r"^\s*(?:-|–|—|(?i:to|and|until|till|through|thru|into))\s+(?:(?i:on|in)\s+)?$|^\s*[-–—]\s*$")
 
 
@@ -739,6 +744,8 @@ def _read_from_days(text: str, matches, out: list[Cand]) -> None:
         out.append(Cand(m.start(), m.end(), Sym("month_days", date=ds, d1=_day_num(d1), d2=_day_num(d2)), "en.between_days", prio=3))
 
 
+_WORD_RE = re.compile(r"[^\W_]+")
+
 # A pattern runs only when one of its trigger words (or a digit) is in the text. The readers
 # are listed in the order their candidates are produced (see scan.py).
 _MONTH_WORDS = frozenset(MONTHS)
@@ -747,6 +754,7 @@ _UNIT_WORDS = frozenset(UNITS)
 _DAY_WORDS = frozenset(WEEKDAYS) | {"today", "yesterday", "tomorrow", "tonight", "overnight"}
 _POD_WORDS = frozenset({"morning", "afternoon", "evening", "night", "dawn", "daybreak", "midday", "noon", "midnight", "tonight", "hours"})
 _UNIT_ALL = _UNIT_WORDS | {"decades", "years", "months", "weeks", "days", "hours"}
+_ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th"})
 # second conditions (also=…): 'ago' needs a unit word, 'the same' needs a day/week/… word
 SCANNER = Scanner([
     # 'numdate' (a digit, and / . or - somewhere) is a weak flag: news sentences end in full stops
@@ -768,11 +776,13 @@ SCANNER = Scanner([
     Reader(CENTURYEXPR, _read_centuryexpr, frozenset({"century"})),
     Reader(RELUNIT, _read_relunit, frozenset({"week", "month", "year", "quarter", "weekend"})),
     Reader(WEEKEND, _read_weekend, frozenset({"weekend"})),
-    Reader(HALVES, _read_halves, frozenset({"half", "quarter"})),
-    Reader(WEEK_OF_MONTH, _read_week_of_month, frozenset({"week"})),
+    Reader(HALVES, _read_halves, frozenset({"half", "quarter"}), also=(_ORDINAL_WORDS, None)),
+    Reader(WEEK_OF_MONTH, _read_week_of_month, frozenset({"week"}), also=(_ORDINAL_WORDS, None)),
     Reader(EARLIER, _read_earlier, frozenset({"earlier", "later"})),
-    Reader(PARTEXPR, _read_partexpr, frozenset({"early", "mid", "late", "start", "beginning", "end", "middle", "close", "first", "last"})),
-    Reader(QUARTEREXPR, _read_quarterexpr, frozenset({"quarter", "q1", "q2", "q3", "q4"})),
+    # second condition: what the part is of (a unit, a month, a year, a Hijri month)
+    Reader(PARTEXPR, _read_partexpr, frozenset({"early", "mid", "late", "start", "beginning", "end", "middle", "close", "first", "last"}),
+           also=(frozenset({"week", "month", "year", "ramadan", "ramadhan", "muharram", "shawwal"}) | word_set(MONTHS_FULL), "year")),
+    Reader(QUARTEREXPR, _read_quarterexpr, frozenset({"quarter", "q1", "q2", "q3", "q4"}), also=(_ORDINAL_WORDS | {"q1", "q2", "q3", "q4"}, None)),
     Reader(AGO, _read_ago, frozenset({"ago", "back"}), also=(_UNIT_ALL, None)),
     Reader(PASTN, _read_pastn, frozenset({"past", "last", "previous"}), also=(_UNIT_ALL, None)),
     Reader(ANAPHOR, _read_anaphor, frozenset({"later", "earlier", "afterwards", "after", "before", "next", "following", "previous",
@@ -783,19 +793,27 @@ SCANNER = Scanner([
     Reader(SETEXPR, readers.undated("set", "en.set", 1), frozenset({"every", "each", "once", "twice", "times", "daily", "weekly", "monthly", "annually", "yearly",
                                               "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays"})),
     Reader(FROM_DAYS, _read_from_days, _MONTH_WORDS, also=(frozenset(), "digit")),
-], re.compile(r"[^\W_]+"))
+], _WORD_RE)
 
 
-def candidates(text: str) -> list[Cand]:
+def candidates(text: str, screened: None = None, splits: None = None) -> list[Cand]:
+    """The candidates of `text` (English has no screen or clitics: the other arguments are None)."""
+    low, flags, words = prepared(text)
+    return SCANNER.candidates(low, flags, text, words)
+
+
+def prepared(text: str) -> tuple[str, set[str], list[str]]:
+    """What the scanner reads: the lower-cased text, its flags and its words."""
     low = text.lower()
     if len(low) != len(text):  # a few characters grow when lower-cased ('İ'); keep offsets exact
         low = text.translate(_ASCII_LOWER)
-    flags = number_flags(text)
+    words, odd = split_words(low, _WORD_RE)
+    flags = number_flags(odd)  # lower-casing leaves digits and punctuation as they are
     if ":" in text and "digit" in flags:
         flags.add("clock")
     if "0s" in low or "0's" in low or "0’s" in low:
         flags.add("decade")
-    return SCANNER.candidates(low, flags, text)
+    return low, flags, words
 
 
 _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
@@ -806,6 +824,11 @@ def connector_before(text: str, start: int) -> tuple[str, int] | None:
     last = window.rsplit(None, 1)[-1].lower() if window.strip() else ""
     if last.lstrip("(") not in _CONNECT_LAST:
         return None
+    if last in ("on", "in") and window.isascii():
+        # both patterns want a connector right before 'on'/'in' (its last word, after any '(')
+        before = window.rsplit(None, 2)[-2:-1]
+        if not before or before[0].lower().rsplit("(", 1)[-1] not in _BEFORE_ON_IN:
+            return None
     m = _SINCE.search(window)
     if m:
         p = " ".join((m.group("p").lower()).split())
@@ -843,15 +866,25 @@ def clause_around(text: str, start: int, end: int, width: int = 160) -> tuple[st
     return clause.clause_around(text, start, end, width, _comma_continues)
 
 
-# one search for all the cues: a future word standing alone ([a-z] around it ends it; a word with
-# other characters, such as "won't", is never one), 'll,
-# "is to …"/"due to …", or a phrase of several words
+# The cues: a future word standing alone ([a-z] around it ends it; a word with other characters,
+# such as "won't", is never one), 'll, "is to …"/"due to …", or a phrase of several words. Each is
+# looked for in the way that is quickest for it (the regex engine tries a pattern at every position
+# unless it starts with a letter or a set of letters): the same answer as one search for
+# `_FUTURE_CUES`, which the tests compare it with.
 _FUTURE_CUES = re.compile(rf"(?<![a-z]){trie_regex(w for w in _FUTURE_SINGLE if re.fullmatch('[a-z]+', w))}(?![a-z])"
                           rf"|'ll|’ll|{_IS_TO.pattern}|{_FUTURE_MULTI_RE.pattern}")
+_FUTURE_LETTER_WORDS = frozenset(w for w in _FUTURE_SINGLE if re.fullmatch("[a-z]+", w))
+_LETTER_RUN = re.compile(r"[a-z]+")
+# `_IS_TO` with its leading \b moved after the first letter, so that the search skips to the letters
+_WAS_TO = re.compile(r"(?:i(?<!\wi)s|a(?<!\wa)re|w(?<!\ww)(?:as|ere))\s+to\s+[a-z]")
+_DUE_TO = re.compile(r"due(?<!\wdue)" + _IS_TO.pattern[_IS_TO.pattern.index(r"\s+(?:to"):-1])
 
 
 def _future_in(clause: str) -> bool:
-    return _FUTURE_CUES.search(clause.lower()) is not None
+    c = clause.lower()
+    return ("'ll" in c or "’ll" in c or any(p in c for p in _FUTURE_MULTI)
+            or not _FUTURE_LETTER_WORDS.isdisjoint(_LETTER_RUN.findall(c))
+            or _WAS_TO.search(c) is not None or _DUE_TO.search(c) is not None)
 
 
 def looks_ahead(text: str, start: int, end: int) -> bool:

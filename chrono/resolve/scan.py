@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import filterfalse
 from typing import Callable, Iterable, Sequence
 
 from chrono.resolve.engine_types import Cand
@@ -81,6 +82,9 @@ class Scanner:
             if weak:
                 self._confirm_source[1 << i] = f"{confirm_lead}(?:{r.weak[1]})"
         self._all_words = frozenset(self._words)
+        # `split_words` may add whole tokens that hold other characters: harmless, since a word
+        # compared with these is made of word characters only
+        assert all(word_re.fullmatch(w) for w in self._all_words), "trigger words are words"
         self._strong_words = frozenset(self._strong)
         # all that any weak trigger needs confirmed, as one pattern (for `may_run`)
         sources = sorted({r.weak[1] for r in self.readers if r.weak and confirm_weak})
@@ -89,10 +93,14 @@ class Scanner:
         self._also = tuple((1 << i, frozenset(f for w in r.also[0] for f in word_forms(w)), r.also[1])
                            for i, r in enumerate(self.readers) if r.also is not None)
         self._also_mask = sum(bit for bit, _, _ in self._also)
+        self._also_of = {bit: (need_words, need_flag) for bit, need_words, need_flag in self._also}
+        assert all(word_re.fullmatch(w) for _, need, _ in self._also for w in need), "second words are words"
 
-    def plan(self, text: str, flags: Iterable[str]) -> int:
-        """Bit mask of the readers worth running on `text` (bit i: reader i)."""
-        words = self._word_re.findall(text)
+    def plan(self, text: str, flags: Iterable[str], words: list[str] | None = None) -> int:
+        """Bit mask of the readers worth running on `text` (bit i: reader i), whose words
+        (`self.words(text)`) may be given."""
+        if words is None:
+            words = self.words(text)
         todo, weak = self._triggered(words, flags)
         weak &= ~todo
         while weak:
@@ -114,10 +122,13 @@ class Scanner:
 
     def _drop_unmet(self, todo: int, words: list[str], flags: Iterable[str]) -> int:
         """Without the readers whose second condition fails."""
-        if todo & self._also_mask:
-            for bit, need_words, need_flag in self._also:
-                if todo & bit and need_words.isdisjoint(words) and not (need_flag and need_flag in flags):
-                    todo &= ~bit
+        also = todo & self._also_mask
+        while also:
+            bit = also & -also
+            need_words, need_flag = self._also_of[bit]
+            if need_words.isdisjoint(words) and not (need_flag and need_flag in flags):
+                todo ^= bit
+            also ^= bit
         return todo
 
     def _compile_confirm(self, bit: int) -> re.Pattern:
@@ -136,13 +147,18 @@ class Scanner:
         return not self._strong_words.isdisjoint(text.split())
 
     def words(self, text: str) -> list[str]:
-        return self._word_re.findall(text)
+        """The words of `text` as far as trigger words go (see `split_words`)."""
+        return split_words(text, self._word_re)[0]
+
+    def has_strong(self, words: list[str]) -> bool:
+        """Is one of `words` a strong trigger (enough alone to run its reader)?"""
+        return not self._strong_words.isdisjoint(words)
 
     def may_run(self, text: str, flags: Iterable[str], words: list[str] | None = None) -> bool:
         """Would `plan` run any reader on `text` (whose words may be given)? Sometimes yes where
         it would not: one search stands for the confirmations of all weak triggers."""
         if words is None:
-            words = self._word_re.findall(text)
+            words = self.words(text)
         todo, weak = self._triggered(words, flags)
         if self._drop_unmet(todo, words, flags):
             return True
@@ -160,9 +176,10 @@ class Scanner:
     def trigger_flags(self) -> frozenset[str]:
         return frozenset(self._flags)
 
-    def candidates(self, text: str, flags: Iterable[str], original: str | None = None) -> list[Cand]:
-        """Run the triggered readers over `text`, in their order."""
-        todo = self.plan(text, flags)
+    def candidates(self, text: str, flags: Iterable[str], original: str | None = None,
+                   words: list[str] | None = None) -> list[Cand]:
+        """Run the triggered readers over `text` (whose words may be given), in their order."""
+        todo = self.plan(text, flags, words)
         out: list[Cand] = []
         readers = self.readers
         while todo:
@@ -176,15 +193,48 @@ class Scanner:
         return out
 
 
+def split_words(text: str, word_re: re.Pattern) -> tuple[list[str], str]:
+    """(words, odd) for `text`: `words` holds every match of `word_re` (a run of word characters:
+    `\\w+`, or `[^\\W_]+`), in no particular order, and may also hold whole white-space-separated
+    tokens that contain other characters (never equal to a trigger word); `odd` is the tokens that
+    are not all letters, joined by spaces: every digit and punctuation mark of the text is in it,
+    so `number_flags(odd)` is `number_flags(text)` (or, for 'dash', may say yes where a word
+    stands between the figures: a reader more, never one less).
+
+    Splitting at white space costs a third of running the regex over the whole text: most tokens
+    are plain words, and most others a word with punctuation around it ('إدلب.', '(Monday),')."""
+    tokens = text.split()
+    odd = list(filterfalse(_isalpha, tokens))
+    if not odd:
+        return tokens, ""
+    more = []
+    for t in odd:
+        core = t.strip(_EDGE_PUNCT)
+        if core.isalpha():
+            more.append(core)  # letters between punctuation marks: one word
+        else:
+            more += word_re.findall(t)
+    return tokens + more, " ".join(odd)
+
+
+_isalpha = str.isalpha
+# punctuation stripped off the ends of a token (no word character: a letter, digit or '_')
+_EDGE_PUNCT = ".,;:!?()[]{}\"'«»“”‘’…-–—/،؛؟"
+assert not any(c.isalnum() or c == "_" for c in _EDGE_PUNCT)
+
+
 _DIGIT = re.compile(r"\d")
-_DIGITS4 = re.compile(r"\d{4}")
+_DIGITS4 = re.compile(r"\d\d\d\d")  # (not \d{4}: a pattern that starts with a class is searched faster)
 _HIJRI_YEAR = re.compile(r"1[34]\d\d")
+_NUMDATE = re.compile(r"\d[/.-]\d")
+_DASHED = re.compile(r"\d\s*[-–/]\s*\d")
 
 
 def number_flags(text: str) -> set[str]:
     """The flags the figures of a text raise: 'digit'; 'year', four digits in a row; 'hijri_year',
-    13xx or 14xx; 'numdate', a digit and / . or - anywhere; 'dash', and - – or /, which join a
-    pair of years."""
+    13xx or 14xx; 'numdate', a digit, / . or -, and a digit in a row (as every numeric date
+    holds; the full stop after a figure that ends a sentence does not count); 'dash', a digit,
+    - – or /, and a digit, with white space around the mark or not (as a pair of years holds)."""
     flags = set()
     if _DIGIT.search(text):
         flags.add("digit")
@@ -192,11 +242,24 @@ def number_flags(text: str) -> set[str]:
             flags.add("year")
             if _HIJRI_YEAR.search(text):
                 flags.add("hijri_year")
-        if "/" in text or "." in text or "-" in text:
+        if ("/" in text or "." in text or "-" in text) and _NUMDATE.search(text):
             flags.add("numdate")
-        if "-" in text or "–" in text or "/" in text:
+        if ("-" in text or "–" in text or "/" in text) and _DASHED.search(text):
             flags.add("dash")
     return flags
+
+
+def key_words(*tables, common: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The words of the keys of the given word lists, without the `common` ones; every key keeps
+    one at least, so a mention that holds a whole key holds one of these words."""
+    out: set[str] = set()
+    for t in tables:
+        for key in (t.keys() if isinstance(t, dict) else t):
+            kept = [w for w in key.split() if w not in common]
+            if not kept:
+                raise ValueError(f"{key!r} is made of common words only")
+            out.update(kept)
+    return frozenset(out)
 
 
 def word_set(*tables) -> frozenset[str]:

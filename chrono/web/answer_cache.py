@@ -20,6 +20,7 @@ from collections import OrderedDict
 from flask import Flask, Response, g, request
 
 from chrono.store import db
+from chrono.store.queries import Q
 
 # The views that only read the database (their answers depend on the request and the data alone).
 ENDPOINTS = frozenset({
@@ -65,7 +66,7 @@ class AnswerCache:
 
 def data_version() -> str:
     with db.pooled() as conn:
-        return str(conn.execute("SELECT version FROM data_version").fetchone()[0])
+        return conn.execute(Q.web_data_version).fetchone()[0]
 
 
 def register(app: Flask) -> None:

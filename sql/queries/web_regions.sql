@@ -64,3 +64,7 @@ SELECT pcode, slug, level, parent_pcode, name_en, name_ar, aliases_en, aliases_a
        row_number() OVER (PARTITION BY parent_pcode ORDER BY name_en NULLS LAST, pcode) AS child_rank
 FROM regions
 ORDER BY pcode
+
+-- name: web_data_version
+-- Changes in every transaction that writes what the read views show (a trigger; see 0002_read_side.sql).
+SELECT version::text AS version FROM data_version

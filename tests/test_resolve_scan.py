@@ -5,6 +5,9 @@
 - What a weak trigger needs confirmed (a weekday, a month, a unit… at the start of a word) is in
   every text where the reader's pattern matches, so asking for it first never hides a match.
 - An Arabic text that `may_hold_dates` turns away, before normalisation, gives no candidate.
+- No reader left out of a text's plan (trigger words, second conditions, flags) finds a candidate.
+- The quicker ways of finding a text's words and flags (`scan.split_words`), its look-ahead cues
+  and the connectors before a mention give what the plain regular expressions give.
 Texts: the example corpora as the rules see them (Arabic normalised, English lower-cased), and
 random strings made of date words, clitics, marks and odd characters (hypothesis).
 """
@@ -232,3 +235,77 @@ def test_guards_of_repeats_let_every_match_through(source, depth):
     plain = re.compile(source)
     for text in texts:
         assert _spans(prefix.finditer(guarded, text)) == _spans(plain.finditer(text))
+
+
+def _connector_by_regex(mod, text: str, start: int):
+    """connector_before with both patterns always tried (the reference for its short cuts)."""
+    window = text[max(0, start - 30):start]
+    last = window.rsplit(None, 1)[-1] if window.strip() else ""
+    if mod is rules_en:
+        last = last.lower().lstrip("(")
+    if last not in (mod._CONNECT_LAST):
+        return None
+    since, frm = (rules_en._SINCE, rules_en._FROM) if mod is rules_en else (rules_ar._CONNECT_SINCE, rules_ar._CONNECT_FROM)
+    m = since.search(window)
+    if m:
+        p = " ".join(m.group("p").lower().split())
+        kind = "since" if p in ("since", "ever since", "as of", "starting", "starting from", "beginning",
+                                "منذ", "اعتبارا من", "ابتداء من", "بدءا من") else "until"
+        return kind, start - (len(window) - m.start("p"))
+    m = frm.search(window)
+    if m:
+        return ("between" if m.group("p").lower() in ("between", "بين") else "from"), start - (len(window) - m.start("p"))
+    return None
+
+
+CONNECTED_EN = st.lists(st.sampled_from(["since", "ever", "until", "till", "'til", "through", "up", "at", "least", "as",
+                                         "of", "starting", "from", "beginning", "between", "on", "in", "(on", "(since",
+                                         "x(from", "On", "IN", "word", ",", "\n", "  "]), max_size=10).map(" ".join)
+CONNECTED_AR = st.lists(st.sampled_from(["منذ", "حتى", "لغاية", "الى", "غاية", "تاريخ", "اعتبارا", "ابتداء", "بدءا", "من",
+                                         "بين", "ضمن", "كلمة", "،", "\n", "  "]), max_size=10).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(en=CONNECTED_EN, ar=CONNECTED_AR)
+def test_connectors_are_found_as_both_patterns_find_them(en, ar):
+    for mod, t in ((rules_en, en + " X"), (rules_ar, normalize_ar(ar + " س").text)):
+        for start in range(len(t) + 1):
+            assert mod.connector_before(t, start) == _connector_by_regex(mod, t, start), (t, start)
+
+
+@pytest.mark.parametrize("lead", ["since on", "ever since in", "from in", "between on", "until at least in", "as of",
+                                  "starting from on", "beginning in", "(since on", "x(from in", "in on", "of in", "Since On",
+                                  "منذ", "اعتبارا من", "ابتداء من", "بدءا من", "من", "بين", "الى غاية", "حتى تاريخ", "ضمن"])
+def test_connectors_before_a_mention(lead):
+    mod = rules_ar if lead[0] > "z" else rules_en
+    text = normalize_ar(f"وقال {lead} الخميس").text if mod is rules_ar else f"He said {lead} Monday"
+    start = text.rfind(" ") + 1
+    assert mod.connector_before(text, start) == _connector_by_regex(mod, text, start)
+
+
+def test_connectors_on_the_corpus():
+    for mod, lang in ((rules_en, "en"), (rules_ar, "ar")):
+        for text in TEXTS[lang]:
+            for start in range(0, len(text) + 1, 3):
+                assert mod.connector_before(text, start) == _connector_by_regex(mod, text, start), (text, start)
+
+
+def _span_by_parts(norm, s: int, e: int) -> tuple[int, int]:
+    """Normalized.span composed of its parts, `_kept_index` and `_orig_start` (the reference)."""
+    from bisect import bisect_left, bisect_right
+
+    start = norm._orig_start(norm._kept_index(s))
+    last = norm._kept_index(e - 1)
+    i = bisect_left(norm.inserted, e - 1)
+    if i < len(norm.inserted) and norm.inserted[i] == e - 1:
+        return start, max(start, norm._orig_start(last))
+    return start, norm._orig_start(last) + 1 + (bisect_right(norm.dropped, last + 1) - bisect_right(norm.dropped, last))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=ar_text)
+def test_offsets_map_back_as_their_parts_say(text):
+    norm = normalize_ar(text)
+    for s in range(len(norm.text)):
+        for e in range(s + 1, min(len(norm.text), s + 8) + 1):
+            assert norm.span(s, e) == _span_by_parts(norm, s, e)

@@ -204,7 +204,7 @@ def pick_weekday(wd: int, mod: str | None, ctx: Ctx) -> tuple[date, list[str], s
         return strictly_before(base, wd), [], "last one strictly before the anchor day"
     if mod == "next":
         return strictly_after(base, wd), [], "first one strictly after the anchor day"
-    if ctx.future or mod == "this_future":
+    if mod == "this_future" or ctx.future:  # (the look-ahead, a scan of the clause, only when it matters)
         d = on_or_after(base, wd)
         return d, (["lookahead"] if d != on_or_before(base, wd) else []), "the clause looks ahead: first on or after the anchor day"
     return on_or_before(base, wd), [], "most recent on or before the anchor day"

@@ -62,13 +62,17 @@ class Normalized:
 
     def span(self, s: int, e: int) -> tuple[int, int]:
         """Original `[start, end)` for the normalised slice `[s, e)` (s < e)."""
-        start = self._orig_start(self._kept_index(s))
-        last = self._kept_index(e - 1)
-        i = bisect_left(self.inserted, e - 1)
-        if i < len(self.inserted) and self.inserted[i] == e - 1:
-            return start, max(start, self._orig_start(last))
+        # (`_kept_index` and `_orig_start` written out: the resolver maps every mention)
+        inserted, dropped = self.inserted, self.dropped
+        first = s - bisect_left(inserted, s)
+        start = first + bisect_right(dropped, first)
+        i = bisect_left(inserted, e - 1)
+        last = e - 1 - i
+        before_last = bisect_right(dropped, last)
+        if i < len(inserted) and inserted[i] == e - 1:
+            return start, max(start, last + before_last)
         # the last kept character, plus the marks dropped right after it
-        return start, self._orig_start(last) + 1 + (bisect_right(self.dropped, last + 1) - bisect_right(self.dropped, last))
+        return start, last + before_last + 1 + (bisect_right(dropped, last + 1) - before_last)
 
     @property
     def starts(self) -> tuple[int, ...]:
@@ -91,7 +95,9 @@ def _fold(text: str, items: tuple[tuple[str, str], ...] = _FOLD_ITEMS) -> str:
 
 _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 # a mark to drop or a digit to fold: one search says whether a text needs the slow path
-_MARK_OR_DIGIT = re.compile("[" + "".join(sorted(_DROP | {ch for ch, _ in _FOLD_ITEMS if ch.isdigit()})) + "]")
+_EASTERN_DIGITS = "".join(sorted(ch for ch, _ in _FOLD_ITEMS if ch.isdigit()))
+_MARK_OR_DIGIT = re.compile("[" + "".join(sorted(_DROP)) + _EASTERN_DIGITS + "]")
+_EASTERN_DIGIT = re.compile("[" + _EASTERN_DIGITS + "]")
 
 
 def fold_ar(text: str) -> str:
@@ -175,8 +181,9 @@ def fold_keeping_offsets(text: str) -> Folded:
     """Drop the marks and fold the letters, digits and punctuation of `text`."""
     if not _MARK_OR_DIGIT.search(text):
         return Folded(_fold(text, _FOLD_LETTERS), len(text), ())
+    items = _FOLD_ITEMS if _EASTERN_DIGIT.search(text) else _FOLD_LETTERS
     if not _DROP_RE.search(text):
-        return Folded(_fold(text), len(text), ())
+        return Folded(_fold(text, items), len(text), ())
     dropped: list[int] = []
     kept = 0
     pos = 0
@@ -184,7 +191,7 @@ def fold_keeping_offsets(text: str) -> Folded:
         kept += m.start() - pos
         dropped.append(kept)
         pos = m.end()
-    return Folded(_fold(_DROP_RE.sub("", text)), len(text), tuple(dropped))
+    return Folded(_fold(_DROP_RE.sub("", text), items), len(text), tuple(dropped))
 
 
 def split_clitics(folded: Folded, vocabulary: Iterable[str] | None = None,

@@ -26,6 +26,7 @@ it ever changes shape, the guard is not built and patterns are compiled plainly 
 from __future__ import annotations
 
 import re
+from functools import partial
 from re import _constants as C  # noqa: N812 - the parser's opcodes
 from re import _parser
 
@@ -245,7 +246,7 @@ def compile_guarded(source: str, flags: int = 0, depth: int = DEPTH) -> re.Patte
     pattern = re.compile(f"{lead}(?={body})(?:{source})", flags)
     _PLAIN[id(pattern)] = (source, flags)
     bodies = {_class_body(f) for f in firsts}
-    if None not in bodies and _narrow("".join(bodies)) and not __import__("os").environ.get("NOSKIP"):
+    if None not in bodies and _narrow("".join(bodies)):
         _SKIP[id(pattern)] = re.compile(f"[{''.join(sorted(bodies))}](?<={lead}(?={body})(?s:.))", flags)
     return pattern
 
@@ -277,6 +278,14 @@ def finditer(pattern: re.Pattern, text: str):
     if skip is None:
         return pattern.finditer(text)
     return _skipping(pattern.match, skip.search, text)
+
+
+def scanner(pattern: re.Pattern):
+    """`lambda text: finditer(pattern, text)`, with the choice of search made once."""
+    skip = _SKIP.get(id(pattern))
+    if skip is None:
+        return pattern.finditer
+    return partial(_skipping, pattern.match, skip.search)
 
 
 def search(pattern: re.Pattern, text: str) -> re.Match | None:

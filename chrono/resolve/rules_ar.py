@@ -808,13 +808,14 @@ def _read_night(text: str, matches, out: list[Cand]) -> None:
 
 # A pattern runs only when one of its trigger words (or a digit) is in the text: most
 # sentences hold two or three kinds of date words, and the big patterns are the expensive part.
-# The readers are listed in the order their candidates are produced (see scan.py). A weak trigger
-# is a common word (من, بعد, الاول…) that alone makes a text worth normalising only where one of
-# the things every match holds starts a word (the weekday, month, unit or numeric date of a match
-# follows a space, or starts the match); see may_hold_dates. On the normalised text the patterns
-# of weak triggers simply run: that costs no more than the search.
+# The readers are listed in the order their candidates are produced (see scan.py). A common word
+# that a pattern needs is no trigger where the pattern needs a rarer one too: it is left out of
+# the names (below), or the rarer one is the second condition (also=…). A weak trigger ('كل', a
+# date in figures) makes a text worth normalising only where one of the things every match holds
+# starts a word (the weekday, unit or numeric date of a match follows a space, or starts the
+# match); see may_hold_dates. On the normalised text the patterns of weak triggers simply run:
+# that costs no more than the search.
 _NUMDATE_SHAPE = r"\d+[/.-]\d"  # every numeric date starts with digits, a separator and a digit
-# 'numdate' (a digit, and / . or - somewhere) is a weak flag: news sentences end in full stops
 _UNIT_TOKENS = word_set(UNITS, {"الساعات", "الايام", "الاسابيع", "الاشهر", "الشهور", "الاعوام", "السنوات", "السنين", "العقود",
                                 "اليومين", "الاسبوعين", "الشهرين", "العامين", "السنتين", "الساعتين", "العقدين", "العقد"})
 _UNIT_WORDS = frozenset({"الاسبوع", "الشهر", "العام", "السنه"})

@@ -757,7 +757,7 @@ _UNIT_ALL = _UNIT_WORDS | {"decades", "years", "months", "weeks", "days", "hours
 _ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "last", "1st", "2nd", "3rd", "4th"})
 # second conditions (also=…): 'ago' needs a unit word, 'the same' needs a day/week/… word
 SCANNER = Scanner([
-    # 'numdate' (a digit, and / . or - somewhere) is a weak flag: news sentences end in full stops
+    # 'numdate' (a digit, / . or -, and a digit) is a weak flag: decimal numbers raise it too
     Reader(CORE, _read_core, _DAY_WORDS | _MONTH_WORDS | _HIJRI_WORDS, "numdate", original=True,
            weak=(frozenset({"numdate"}), rf"{RD}|{WD}|{MON}|{_alt(HMONTHS)}|\d+[-/.]\d".replace("(?i:", "(?:"))),  # lower-cased text
     Reader(POD_ALONE, _read_pod_alone, _POD_WORDS),

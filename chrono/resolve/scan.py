@@ -10,10 +10,16 @@ triggers occur, with one intersection of the text's words with an index of bit m
 only those patterns: most sentences trigger two to four of the twenty-odd patterns of a
 language, and a sentence without a date word triggers none.
 
-Some trigger words are common words (من, بعد, the 'first' of 'تشرين الأول'), and a flag such as
-"a digit and a full stop" fits most news sentences: such a weak trigger starts its reader only
-where a search finds what every match of the pattern holds at the start of a word (a weekday, a
-month, a unit of time…). `may_run` answers "would any reader run?" with one such search for all.
+A common word is no trigger where a rarer one does: of a multi-word name only its other words
+count (`key_words`: 'تشرين', not the 'الأول' of 'تشرين الأول'), and a common word that a pattern
+needs next to a rarer one takes that one as its second condition. What stays common is a weak
+trigger ('كل', or "a date in figures", which decimal numbers also look like): it starts its
+reader only where a search finds what every match of the pattern holds at the start of a word
+(a weekday, a month, a unit of time…). `may_run` answers "would any reader run?" with one such
+search for all.
+
+The words of a text are found by splitting it at white space (`split_words`), and its flags are
+read off the few tokens that hold a figure or a punctuation mark.
 """
 
 from __future__ import annotations
@@ -21,10 +27,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import filterfalse
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from chrono.resolve.engine_types import Cand
-from chrono.resolve.prefix import compile_guarded, finditer, search
+from chrono.resolve.prefix import compile_guarded, scanner, search
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,9 @@ class Scanner:
                  word_forms: Callable[[str], Iterable[str]] = lambda w: (w,), confirm_lead: str = WORD_START,
                  confirm_weak: bool = True):
         self.readers = tuple(readers)
+        # per reader: its matches (`prefix.finditer`, the search chosen once), its reader, and
+        # whether it wants the original text
+        self._runs = tuple((scanner(r.pattern), r.read, r.original) for r in self.readers)
         self._word_re = word_re
         n = self._n = len(self.readers)
         # trigger word → bit mask of its readers: bit i for reader i, bit n + i where the word is
@@ -96,7 +105,7 @@ class Scanner:
         self._also_of = {bit: (need_words, need_flag) for bit, need_words, need_flag in self._also}
         assert all(word_re.fullmatch(w) for _, need, _ in self._also for w in need), "second words are words"
 
-    def plan(self, text: str, flags: Iterable[str], words: list[str] | None = None) -> int:
+    def plan(self, text: str, flags: Iterable[str], words: Collection[str] | None = None) -> int:
         """Bit mask of the readers worth running on `text` (bit i: reader i), whose words
         (`self.words(text)`) may be given."""
         if words is None:
@@ -110,7 +119,7 @@ class Scanner:
             weak ^= bit
         return self._drop_unmet(todo, words, flags)
 
-    def _triggered(self, words: list[str], flags: Iterable[str]) -> tuple[int, int]:
+    def _triggered(self, words: Collection[str], flags: Iterable[str]) -> tuple[int, int]:
         """Readers triggered by the words and flags (strongly, weakly)."""
         index = self._words
         todo = 0
@@ -120,7 +129,7 @@ class Scanner:
             todo |= self._flags.get(f, 0)
         return todo & (1 << self._n) - 1, todo >> self._n
 
-    def _drop_unmet(self, todo: int, words: list[str], flags: Iterable[str]) -> int:
+    def _drop_unmet(self, todo: int, words: Collection[str], flags: Iterable[str]) -> int:
         """Without the readers whose second condition fails."""
         also = todo & self._also_mask
         while also:
@@ -150,11 +159,11 @@ class Scanner:
         """The words of `text` as far as trigger words go (see `split_words`)."""
         return split_words(text, self._word_re)[0]
 
-    def has_strong(self, words: list[str]) -> bool:
+    def has_strong(self, words: Collection[str]) -> bool:
         """Is one of `words` a strong trigger (enough alone to run its reader)?"""
         return not self._strong_words.isdisjoint(words)
 
-    def may_run(self, text: str, flags: Iterable[str], words: list[str] | None = None) -> bool:
+    def may_run(self, text: str, flags: Iterable[str], words: Collection[str] | None = None) -> bool:
         """Would `plan` run any reader on `text` (whose words may be given)? Sometimes yes where
         it would not: one search stands for the confirmations of all weak triggers."""
         if words is None:
@@ -177,18 +186,18 @@ class Scanner:
         return frozenset(self._flags)
 
     def candidates(self, text: str, flags: Iterable[str], original: str | None = None,
-                   words: list[str] | None = None) -> list[Cand]:
+                   words: Collection[str] | None = None) -> list[Cand]:
         """Run the triggered readers over `text` (whose words may be given), in their order."""
         todo = self.plan(text, flags, words)
         out: list[Cand] = []
-        readers = self.readers
+        runs = self._runs
         while todo:
             bit = todo & -todo
-            r = readers[bit.bit_length() - 1]
-            if r.original:
-                r.read(text, finditer(r.pattern, text), out, original)
+            scan, read, with_original = runs[bit.bit_length() - 1]
+            if with_original:
+                read(text, scan(text), out, original)
             else:
-                r.read(text, finditer(r.pattern, text), out)
+                read(text, scan(text), out)
             todo ^= bit
         return out
 

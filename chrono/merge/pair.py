@@ -209,6 +209,17 @@ _TEXT_FEATURES = frozenset({"stems", "trigrams", "stems_idf", "stems_overlap", "
 _NAME_ONLY = frozenset({"names"})
 
 
+def _conflict_features(apart) -> dict[str, float]:
+    """The model's features for what two reports say apart (differences.conflicts)."""
+    return {
+        "persons_conflict": float(apart.persons),
+        "subplaces_conflict": float(apart.subplaces),
+        "aggregate_mismatch": float(apart.aggregate),
+        "objects_conflict": float(bool(apart.objects)),
+        "conflicts": min(1.0, (apart.persons + apart.subplaces + apart.aggregate + bool(apart.objects)) / 2),
+    }
+
+
 def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = True) -> Comparison:
     """Gates, feature values and reasons for one pair; `model` (its idf tables) defaults to the stored one.
     Unless `full`, the word-level similarities (stems, trigrams, names) are left at 0 when the model does
@@ -285,11 +296,7 @@ def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = T
     if shared_objects:
         reasons.append(f"both name: {', '.join(sorted(o.split(':', 1)[1].replace('_', ' ') for o in shared_objects))}")
     apart = differences.conflicts(da, db)
-    x["persons_conflict"] = float(apart.persons)
-    x["subplaces_conflict"] = float(apart.subplaces)
-    x["aggregate_mismatch"] = float(apart.aggregate)
-    x["objects_conflict"] = float(bool(apart.objects))
-    x["conflicts"] = min(1.0, (apart.persons + apart.subplaces + apart.aggregate + bool(apart.objects)) / 2)
+    x.update(_conflict_features(apart))
     reasons.extend(apart.reasons())
     return Comparison(None, x, tuple(reasons))
 
@@ -375,12 +382,7 @@ def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMa
         x["acts_conflict"] = 1.0 if fa.acts and fb.acts and fa.acts.isdisjoint(fb.acts) else 0.0
     da, db = fa.diff or differences.EMPTY, fb.diff or differences.EMPTY
     if used & {"persons_conflict", "subplaces_conflict", "aggregate_mismatch", "objects_conflict", "conflicts"}:
-        apart = differences.conflicts(da, db)
-        x["persons_conflict"] = float(apart.persons)
-        x["subplaces_conflict"] = float(apart.subplaces)
-        x["aggregate_mismatch"] = float(apart.aggregate)
-        x["objects_conflict"] = float(bool(apart.objects))
-        x["conflicts"] = min(1.0, (apart.persons + apart.subplaces + apart.aggregate + bool(apart.objects)) / 2)
+        x.update(_conflict_features(differences.conflicts(da, db)))
     if any(x.get(f) for f in model.vetoes):
         return False, 0.0
     for f in model.weights:

@@ -589,14 +589,9 @@ def _read_halves(text: str, matches, out: list[Cand]) -> None:
         if m.group("mrel") or m.group("mon"):
             if which != "half" or k > 2:
                 continue
-            if m.group("mon"):
-                mm = MONTHEXPR.match(m.group("mon"))
-                mo = _month_num(mm.group("m")) if mm else None
-                if mo is None:
-                    continue
-                msym = Sym("month", m=mo, y=int(mm.group("y")) if mm.group("y") else None)
-            else:
-                msym = Sym("unit", unit="month", n=_rel_year(m.group("mrel")) or 0, word=m.group("mrel"))
+            msym = _month_base(m)
+            if msym is None:
+                continue
             out.append(Cand(m.start(), m.end(), Sym("half_month", h=k, base=msym), "en.half", prio=2))
             continue
         yw = m.group("y")
@@ -612,17 +607,24 @@ def _read_halves(text: str, matches, out: list[Cand]) -> None:
             out.append(Cand(m.start(), m.end(), Sym("quarter_of", q=k, year=ysym), "en.quarter"))
 
 
+def _month_base(m) -> Sym | None:
+    """The month a match names: `mon` (a month name, maybe with a year) or `mrel` (this/last/next
+    month); None when the month name is not one."""
+    if m.group("mon"):
+        mm = MONTHEXPR.match(m.group("mon"))
+        mo = _month_num(mm.group("m")) if mm else None
+        if mo is None:
+            return None
+        return Sym("month", m=mo, y=int(mm.group("y")) if mm.group("y") else None)
+    return Sym("unit", unit="month", n=_rel_year(m.group("mrel")) or 0, word=m.group("mrel"))
+
+
 def _read_week_of_month(text: str, matches, out: list[Cand]) -> None:
     for m in matches:
         k = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}[m.group("k")]
-        if m.group("mon"):
-            mm = MONTHEXPR.match(m.group("mon"))
-            mo = _month_num(mm.group("m")) if mm else None
-            if mo is None:
-                continue
-            base = Sym("month", m=mo, y=int(mm.group("y")) if mm.group("y") else None)
-        else:
-            base = Sym("unit", unit="month", n=_rel_year(m.group("mrel")) or 0, word=m.group("mrel"))
+        base = _month_base(m)
+        if base is None:
+            continue
         out.append(Cand(m.start(), m.end(), Sym("week_of_month", k=k, base=base), "en.week_of_month", prio=1))
 
 

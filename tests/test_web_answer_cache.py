@@ -107,3 +107,51 @@ def test_every_committed_write_changes_the_data_version(story):
         story.execute("UPDATE events SET text = text")
         raise RuntimeError("rolled back")
     assert version() == before
+
+
+@pytest.fixture
+def event_builds(monkeypatch):
+    """The ids of the events `event_json` actually built."""
+    ids = []
+    real = timeline_data.event_json
+
+    def counting(row, *args, **kwargs):
+        ids.append(row["id"])
+        return real(row, *args, **kwargs)
+
+    monkeypatch.setattr(timeline_data, "event_json", counting)
+    return ids
+
+
+def test_after_a_write_only_the_changed_events_are_built_again(story, event_builds):
+    """Whole answers are built again after any write; within them, an event read with the same row and
+    details as before is reused, and one whose data changed is built again, in JSON and on the page."""
+    client = create_app({"TESTING": True, "CHRONO_ANSWER_CACHE_MB": 0}).test_client()
+    first = client.get("/timeline?region=hasakah").get_json()
+    page = client.get("/regions/hasakah", headers={"Accept": "text/html"}).get_data(as_text=True)
+    ids = [e["id"] for e in first["events"]]
+    assert len(ids) >= 3 and sorted(event_builds) == sorted(ids)
+
+    event_builds.clear()
+    again = client.get("/timeline?region=hasakah").get_json()
+    assert again == first and event_builds == []
+
+    changed, explained = ids[0], ids[-1]
+    story.execute("UPDATE events SET text = 'a text changed after the first answer' WHERE id = %s", (changed,))
+    mention = story.execute("SELECT mention_id FROM event_reports WHERE event_id = %s AND mention_id IS NOT NULL "
+                            "LIMIT 1", (explained,)).fetchone()[0]
+    story.execute("UPDATE mentions SET explanation = 'an explanation changed after the first answer' WHERE id = %s",
+                  (mention,))
+    reporting = {r[0] for r in story.execute("SELECT event_id FROM event_reports WHERE mention_id = %s", (mention,))}
+    after = client.get("/timeline?region=hasakah").get_json()
+    assert set(event_builds) == {changed} | (reporting & set(ids))
+    seen = {e["id"]: e for e in after["events"]}
+    assert seen[changed]["text"] == "a text changed after the first answer"
+    assert "an explanation changed after the first answer" in {s["explanation"] for s in seen[explained]["sources"]}
+    unchanged = set(ids) - set(event_builds)
+    before = {e["id"]: e for e in first["events"]}
+    assert unchanged and all(seen[i] == before[i] for i in unchanged)
+
+    page_after = client.get("/regions/hasakah", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "a text changed after the first answer" in page_after
+    assert "a text changed after the first answer" not in page

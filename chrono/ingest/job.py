@@ -65,6 +65,7 @@ def run_once(dsn: str, sources: list[Source], *, trigger: str = "manual", stop: 
         runner = None
         try:
             with db.connect(dsn, autocommit=True) as conn:
+                db.share_niceness(conn)  # a niced worker's queries yield too (CHRONO_WORKER_NICE)
                 abandoned = conn.execute(q("runs_abandoned"), {"error": ABANDONED}).fetchall()
                 for (run_id,) in abandoned:
                     log.warning("ingest run %d never finished (its process died or lost the database); "

@@ -140,6 +140,11 @@ def connect(dsn: str | None = None, **kwargs) -> psycopg.Connection:
 
 _pools: dict[int, object] = {}
 
+# The pool serves web requests: short reads that run side by side. A parallel plan there takes cores
+# from the other requests (and costs more CPU than it saves on a small machine), and compiling a plan
+# with JIT costs more than any of these queries runs (docs/database.md, Settings).
+POOL_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
+
 
 def pool():
     """A connection pool for this process (one per process, created on first use, after any fork)."""
@@ -152,8 +157,41 @@ def pool():
         # quickly instead of holding a worker thread for the pool's default 30 s.
         wait = float(os.environ.get("CHRONO_POOL_TIMEOUT", "5"))
         _pools[pid] = ConnectionPool(url(), min_size=1, max_size=size, open=True, name=f"chrono-{pid}",
-                                     kwargs={"autocommit": True}, timeout=wait)
+                                     kwargs={"autocommit": True, "options": POOL_OPTIONS, "application_name": "chrono-web"}, timeout=wait)
     return _pools[pid]
+
+
+def share_niceness(conn: psycopg.Connection) -> bool:
+    """Give the connection's server process this process's CPU niceness, when the server runs on this
+    machine and the operating system lets us: a background job's queries then yield to the web's as its
+    Python does. True when the backend now runs at least that nice; False when there is nothing to do
+    or it cannot be done (another host, another user's process without the right, no /proc)."""
+    niceness = os.getpriority(os.PRIO_PROCESS, 0)
+    if niceness <= 0:
+        return False
+    pid = conn.info.backend_pid
+    host = conn.info.host or ""
+    if host.startswith("/"):
+        tag = b"[local]"
+    elif host in ("localhost", "127.0.0.1", "::1"):
+        import socket
+
+        with socket.socket(fileno=os.dup(conn.pgconn.socket)) as sock:
+            tag = f"({sock.getsockname()[1]})".encode()
+    else:
+        return False
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmdline = f.read()
+        # the backend serving this very connection: a postgres process naming our end of the socket
+        if not cmdline.startswith(b"postgres") or tag not in cmdline:
+            return False
+        if os.getpriority(os.PRIO_PROCESS, pid) < niceness:
+            os.setpriority(os.PRIO_PROCESS, pid, niceness)
+    except OSError as exc:
+        log.info("cannot lower the priority of database backend %d: %s", pid, exc)
+        return False
+    return True
 
 
 @contextmanager

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, redirect, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request
+from markupsafe import Markup
 
 from chrono.web import http, labels, params, region_cache, region_lookup, timeline_data, ui_text
 from chrono.web.problems import Problem
@@ -141,6 +142,31 @@ def rname(region: dict, lang: str) -> str:
     if lang == "ar":
         return region.get("name_ar") or region.get("name_en") or region.get("slug") or ""
     return region.get("name_en") or region.get("name_ar") or region.get("slug") or ""
+
+
+_cards: dict[tuple, Markup] = {}
+MAX_CARDS = 8192
+
+
+@bp.app_template_global()
+def event_card_html(e: dict, lang: str, heading: str, grain_name, t) -> Markup:
+    """An event's card (the `event_card` macro of _macros.html). A card of an event built earlier from
+    the same data (timeline_data.BuiltEvent) is kept and served again: a page built afresh after a write
+    renders only the events that changed."""
+    key = getattr(e, "key", None)
+    if key is not None:
+        card = _cards.get((key, lang, heading))
+        if card is not None:
+            return card
+    card = current_app.jinja_env.get_template("_macros.html").module.event_card(e, lang, grain_name, t, heading)
+    if key is not None:
+        if len(_cards) >= MAX_CARDS:
+            try:
+                del _cards[next(iter(_cards))]
+            except (StopIteration, KeyError, RuntimeError):  # another thread got there first
+                pass
+        _cards[(key, lang, heading)] = card
+    return card
 
 
 def highlight(sentence: str | None, expression: str | None) -> list[tuple[str, bool]]:

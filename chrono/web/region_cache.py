@@ -17,6 +17,7 @@ from chrono.store.queries import Q
 
 BRIEF = ("pcode", "slug", "level", "name_en", "name_ar")
 MAX_CHILDREN = 500  # as web_region_children
+TREE_ORDER = {level: i for i, level in enumerate(("country", "macro", "governorate", "district", "subdistrict", "place"))}
 PLACE_RANKS = {level: i for i, level in enumerate(("country", "governorate", "district", "subdistrict", "place"), 1)}
 
 
@@ -31,6 +32,17 @@ class Regions:
     members: dict[str, list[dict]]  # macro-region P-code -> its members (BRIEF), by P-code
     _chains: dict[str, list[dict]] = field(default_factory=dict)
     _places: dict[str, dict] = field(default_factory=dict)
+    _trees: dict[str, list[dict]] = field(default_factory=dict)
+
+    def tree(self, max_level: str) -> list[dict]:
+        """The regions down to `max_level` (a level of TREE_ORDER but macro) and the macro-regions, in the
+        tree's order: by level (country, macro, governorate …), then P-code."""
+        found = self._trees.get(max_level)
+        if found is None:
+            allowed = set(list(TREE_ORDER)[: list(TREE_ORDER).index(max_level) + 1]) | {"macro"}
+            found = self._trees[max_level] = sorted((r for r in self.by_pcode.values() if r["level"] in allowed),
+                                                    key=lambda r: (TREE_ORDER[r["level"]], r["pcode"]))
+        return found
 
     def chain(self, pcode: str) -> list[dict]:
         """The region and its ancestors (BRIEF), nearest first: its `path` (country first) reversed."""

@@ -87,8 +87,44 @@ def _events(conn, rows) -> tuple[list[dict], datetime | None]:
     return events, last_modified
 
 
-def _events_seen(conn, rows) -> tuple[list[dict], datetime | None, str | None]:
-    """The same, and the regions version the database had (None without rows)."""
+class BuiltEvent(dict):
+    """An event as `event_json` builds it, shared by the requests that show it unchanged: read it, never
+    change it. `key` says everything it was built from (the same key, the same event)."""
+
+    __slots__ = ("key",)
+
+
+class _BuiltEvents:
+    """Events already built, by the rows and details they were built from. While an ingest writes, every
+    write renews the data version and whole answers are built again (answer_cache.py), but most events
+    of a timeline are the ones it showed before: their rows and details are read again (that is how a
+    change is seen), and only the events whose data differs are built again. Bounded; oldest out first."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: dict[tuple, BuiltEvent] = {}
+
+    def get(self, key: tuple) -> BuiltEvent | None:
+        return self._items.get(key)
+
+    def put(self, key: tuple, event: dict) -> BuiltEvent:
+        built = BuiltEvent(event)
+        built.key = key
+        if len(self._items) >= self.size:
+            try:
+                del self._items[next(iter(self._items))]
+            except (StopIteration, KeyError, RuntimeError):  # another thread got there first
+                pass
+        self._items[key] = built
+        return built
+
+
+_built = _BuiltEvents(8192)
+
+
+def _events_seen(conn, rows, *, shared: bool = False) -> tuple[list[dict], datetime | None, str | None]:
+    """The same, and the regions version the database had (None without rows). `shared`: the events may be
+    ones built earlier from the same data (BuiltEvent: read-only), for lists nothing changes afterwards."""
     if not rows:
         return [], None, None
     details = {d["id"]: d for d in conn.execute(Q.event_details, {"ids": [r["id"] for r in rows]})}
@@ -97,12 +133,21 @@ def _events_seen(conn, rows) -> tuple[list[dict], datetime | None, str | None]:
     out, stamps = [], []
     for row in rows:
         more = details[row["id"]]
+        stamps.append(row["created_at"])
+        stamps.append(more["reports_fetched"])
+        if shared:
+            key = (row["id"], row["date_from"], row["date_to"], row["time_from"], row["time_to"], row["grain"],
+                   row["value"], row["edtf"], tuple(row["flags"] or ()), row["text"], row["lang"], row["created_at"],
+                   more["entry"], more["reports"], tuple(more["place_pcodes"]), seen)
+            found = _built.get(key)
+            if found is not None:
+                out.append(found)
+                continue
         entry = json_loads(more["entry"]) if more["entry"] else None
         reps = [_report(r) for r in json_loads(more["reports"])] if more["reports"] else []
         own = [r for r in reps if r["event_id"] == row["id"]] if entry else reps
-        stamps.append(row["created_at"])
-        stamps.append(more["reports_fetched"])
-        out.append(event_json(row, reps, regions.places(more["place_pcodes"]), entry=entry, own=own))
+        event = event_json(row, reps, regions.places(more["place_pcodes"]), entry=entry, own=own)
+        out.append(_built.put(key, event) if shared else event)
     return out, _latest(*stamps), seen
 
 
@@ -216,7 +261,7 @@ def _timeline(conn, p: TimelineParams, path: str, regions: region_cache.Regions)
     rows = _window_rows(conn, query, args, p)
     more = len(rows) > p.limit
     rows = rows[: p.limit]
-    events, last_modified, seen = _events_seen(conn, rows)
+    events, last_modified, seen = _events_seen(conn, rows, shared=True)
     seen = seen or region_cache.version(conn)
     next_cursor = Cursor(p.order, rows[-1]["date_from"], rows[-1]["id"]).encode() if more and rows else None
     links = {
@@ -325,12 +370,16 @@ def article(conn, article_id: str) -> View:
 # --- regions --------------------------------------------------------------------------------------
 
 def regions(conn, max_level: str = "subdistrict") -> View:
-    rank = REGION_LEVELS.index(max_level) + 1
-    rows = conn.execute(Q.web_regions_tree, {"max_rank": rank}).fetchall()
+    """The tree down to `max_level` and the macro-regions: regions from the process's copy of the tree,
+    counts from region_counts."""
+    tree = region_cache.current(conn)
+    rows = tree.tree(max_level)
+    counts = {c["pcode"]: c for c in conn.execute(Q.web_region_counts, {"pcodes": [r["pcode"] for r in rows]})}
     nodes = {}
     for r in rows:
-        nodes[r["pcode"]] = dict(_region_brief(r), url=region_url(r["slug"]), event_count=r["event_count"],
-                                 last_day=iso(r["last_day"]), children=[])
+        c = counts.get(r["pcode"])
+        nodes[r["pcode"]] = dict(_region_brief(r), url=region_url(r["slug"]), event_count=c["event_count"] if c else 0,
+                                 last_day=iso(c["last_day"]) if c else None, children=[])
     roots, macros = [], []
     for r in rows:
         node = nodes[r["pcode"]]
@@ -341,11 +390,8 @@ def regions(conn, max_level: str = "subdistrict") -> View:
             nodes[r["parent_pcode"]]["children"].append(node)
         else:
             roots.append(node)
-    members = defaultdict(list)
-    for r in conn.execute(Q.web_macro_members_all):
-        members[r["macro_pcode"]].append(r["member_pcode"])
     for node in macros:
-        node["members"] = members.get(node["pcode"], [])
+        node["members"] = [m["pcode"] for m in tree.members.get(node["pcode"], [])]
     return View({"max_level": max_level, "regions": roots, "macro_regions": macros})
 
 

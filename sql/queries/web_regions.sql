@@ -40,15 +40,9 @@ LIMIT 500
 SELECT coalesce(max(event_count), 0) AS event_count, max(first_day) AS first_day, max(last_day) AS last_day
 FROM region_counts WHERE pcode = %(pcode)s
 
--- name: web_regions_tree
--- Every region down to %(max_rank)s (1 country … 5 place) and the macro-regions, with event counts and latest days.
-SELECT r.pcode, r.slug, r.level, r.parent_pcode, r.name_en, r.name_ar,
-       coalesce(c.event_count, 0) AS event_count, c.last_day
-FROM regions r
-LEFT JOIN region_counts c ON c.pcode = r.pcode
-WHERE array_position(ARRAY['country','governorate','district','subdistrict','place'], r.level) <= %(max_rank)s
-   OR r.level = 'macro'
-ORDER BY array_position(ARRAY['country','macro','governorate','district','subdistrict','place'], r.level), r.pcode
+-- name: web_region_counts
+-- Event counts and latest days of the regions %(pcodes)s (the tree itself comes from the web process's copy).
+SELECT pcode, event_count, last_day FROM region_counts WHERE pcode = ANY(%(pcodes)s::text[])
 
 -- name: web_macro_members_all
 SELECT macro_pcode, member_pcode FROM region_members ORDER BY macro_pcode, member_pcode

@@ -3,15 +3,17 @@
     .venv/bin/python bench/merge_eval.py            # report the tuning figures for model.json
     .venv/bin/python bench/merge_eval.py --held-out # also score the held-out test part (see below)
     .venv/bin/python bench/merge_eval.py --tune     # refit model.json on the tuning part only, then report
-    .venv/bin/python bench/merge_eval.py --errors   # also list the misjudged pairs (tuning part only;
-                                                    # add --show-test to see the test part's: reading them
-                                                    # makes it tuning data, see docs/merge.md)
+    .venv/bin/python bench/merge_eval.py --oof      # also the out-of-fold figures (all, same-, cross-language)
+    .venv/bin/python bench/merge_eval.py --errors   # and the tuning pairs misjudged out of fold (add --show-test
+                                                    # for the test part's: reading them makes it tuning data,
+                                                    # see docs/merge.md)
 
 The vetoes, weights and threshold are fitted on the "tune" pairs (tests/data/merge_reports.tsv); the
 "test" pairs (fresh scenes, tests/data/merge_reports_heldout.tsv) are only scored, and only with
---held-out: scored once, on 2026-11-21, with the final model; its errors have not been read (reading them
-makes it tuning data: docs/merge.md, contamination). Exit status 1 when the test part misses precision
->= 0.95 or recall >= 0.85. tests/test_merge_eval.py runs the same check.
+--held-out, once, with the final model; reading their errors makes them tuning data (docs/merge.md,
+contamination). Exit status 1 when the test part misses precision >= 0.95 or recall >= 0.85, 2 when
+there is no test part to score (the held-out file holds no reports: between two test parts).
+tests/test_merge_eval.py runs the same check.
 """
 
 from __future__ import annotations
@@ -143,6 +145,9 @@ def fit(rows: list[dict], log=print) -> pair.Model:
     compare_all(rows, pair.Model({}, 0.5, idf=idf, stem_idf=stem_idf))
     tune = [p for p in rows if p["split"] == "tune"]
     labels = [p["y"] for p in tune]
+    # on an exact tie the features the stored model already weighs are kept: a change of features has to
+    # be earned by better cross-validated figures
+    stored = frozenset(pair.default_model().weights)
     best = None
     for veto_name, vetoes in VETO_SETS.items():
         for name, features in FEATURE_SETS.items():
@@ -155,8 +160,10 @@ def fit(rows: list[dict], log=print) -> pair.Model:
                 c = tuning.count([s >= threshold for s in scores], labels)
                 log(f"  {veto_name:25} {name:45} l2 {l2:4}: out-of-fold precision {c.precision:.3f} "
                     f"recall {c.recall:.3f} at threshold {threshold:.3f}")
-                # best recall; then the higher precision, fewer vetoes and features, the stronger L2
-                key = (round(c.recall, 9), round(c.precision, 9), -len(vetoes), -len(features), l2)
+                # best recall; then the higher precision, fewer vetoes, no stored feature dropped, fewer
+                # features, the stronger L2
+                key = (round(c.recall, 9), round(c.precision, 9), -len(vetoes), -len(stored - set(features)),
+                       -len(features), l2)
                 if best is None or key > best[0]:
                     best = (key, veto_name, vetoes, name, features, l2, threshold, c)
     _, veto_name, vetoes, name, features, l2, threshold, oof = best
@@ -174,6 +181,30 @@ def evaluate(rows: list[dict], model: pair.Model, split: str) -> dict:
         predicted = [pair.same_event(p["A"], p["B"], model).same for p in subset]
         out[name] = tuning.count(predicted, [p["y"] for p in subset])
     return out
+
+
+def out_of_fold_figures(rows: list[dict], model: pair.Model) -> tuple[dict, list[str]]:
+    """The stored choice (features, vetoes, L2) cross-validated on the tuning pairs as `fit` did: the
+    figures for all, same-language and cross-language pairs, and the pairs misjudged out of fold."""
+    compare_all(rows, pair.Model({}, 0.5, idf=model.idf, stem_idf=model.stem_idf))
+    tune = [p for p in rows if p["split"] == "tune"]
+    scores = out_of_fold(tune, model.about.get("l2", 1.0), tuple(model.weights), model.vetoes)
+    threshold = tuning.choose_threshold(scores, [p["y"] for p in tune], TUNING_PRECISION)
+    judged = [(p, s, s >= threshold) for p, s in zip(tune, scores)]
+    out = {}
+    for name, keep in (("all", lambda p: True), ("same language", lambda p: p["A"].feats.lang == p["B"].feats.lang),
+                       ("cross-language", lambda p: p["A"].feats.lang != p["B"].feats.lang)):
+        part = [(p, said) for p, _, said in judged if keep(p)]
+        out[name] = tuning.count([said for _, said in part], [p["y"] for p, _ in part])
+    lines = []
+    for p, s, said in judged:
+        if said != bool(p["y"]):
+            veto = [f for f in model.vetoes if p["cmp"].x.get(f)]
+            kind = "false same" if said else "missed same"
+            lines.append(f"{kind} {p['id']} out-of-fold score={s:.3f} (threshold {threshold:.3f})"
+                         + (f" vetoed: {', '.join(veto)}" if veto else "")
+                         + f"\n  a: {p['a']['text']}\n  b: {p['b']['text']}\n  " + "; ".join(p["cmp"].reasons))
+    return out, lines
 
 
 def errors(rows: list[dict], model: pair.Model, split: str) -> list[str]:
@@ -214,13 +245,20 @@ def write_model(model: pair.Model, rows: list[dict]) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tune", action="store_true", help="refit model.json on the tuning pairs")
-    ap.add_argument("--errors", action="store_true", help="list misjudged tuning pairs")
+    ap.add_argument("--errors", action="store_true", help="list the tuning pairs misjudged out of fold")
+    ap.add_argument("--oof", action="store_true", help="report the out-of-fold figures of the stored choice")
     ap.add_argument("--show-test", action="store_true", help="with --errors, list the test part's too")
     ap.add_argument("--held-out", action="store_true", help="also score the held-out test part (once, at the end)")
     ap.add_argument("--no-test", action="store_true", help="do not score the held-out part (the default)")
     args = ap.parse_args(argv)
     args.no_test = args.no_test or not args.held_out
     rows = load()
+    if not args.no_test and not any(p["split"] == "test" for p in rows):
+        print("held-out test: no test part (tests/data/merge_reports_heldout.tsv holds no reports); "
+              "scoring the tuning part only")
+        args.no_test, nothing_to_test = True, True
+    else:
+        nothing_to_test = False
     if args.tune:
         write_model(fit(rows), rows)
         print(f"wrote {pair.MODEL.relative_to(ROOT)}")
@@ -232,12 +270,19 @@ def main(argv=None) -> int:
         for name, c in results[split].items():
             print(f"{split:4} {name:15} pairs {c.tp + c.fp + c.fn + c.tn:4}  same {c.tp + c.fn:3}  "
                   f"precision {c.precision:.3f}  recall {c.recall:.3f}  (tp {c.tp}, fp {c.fp}, fn {c.fn})")
-    if args.errors:
-        for split in ("tune", "test") if args.show_test else ("tune",):
-            for line in errors(rows, model, split):
-                print(f"[{split}] {line}")
+    if args.errors or args.oof:
+        figures, misses = out_of_fold_figures(load(), model)
+        for name, c in figures.items():
+            print(f"tune {name:15} out of fold     precision {c.precision:.3f}  recall {c.recall:.3f}  "
+                  f"(tp {c.tp}, fp {c.fp}, fn {c.fn})")
+        if args.errors:
+            for line in misses:
+                print(f"[tune, out of fold] {line}")
+    if args.errors and args.show_test:
+        for line in errors(rows, model, "test"):
+            print(f"[test] {line}")
     if args.no_test:
-        return 0
+        return 2 if nothing_to_test else 0
     test = results["test"]["all"]
     ok = test.precision >= REQUIRED_PRECISION and test.recall >= REQUIRED_RECALL
     print(f"held-out test: precision {test.precision:.3f} (>= {REQUIRED_PRECISION}), "

@@ -41,6 +41,14 @@ def test_concepts_meet_across_languages():
     ("انقطعت الكهرباء عن المدينة", {"power"}, {"displace"}),                    # not ك + هرب
     ("أدلى الناخبون بأصواتهم في الانتخابات", {"election"}, {"bus"}),            # not باص
     ("Soldiers raised the flag close to the oil field.", {"military", "fuel"}, {"price", "close", "farmland"}),
+    ("أشار التقرير إليها في الاجتماع", {"meet"}, {"car"}),                       # إليها is no vehicle
+    ("وسلمت الوحدات فيها والنظام", {"regime"}, {"car"}),                        # فيها is not ف + اليها
+    ("مظاهرة منددة بالتقارب التركي مع النظام", {"protest", "turkey"}, {"boat"}),  # a verb's reading names acts only
+    ("نقلت وكالة الأنباء الفرنسية عن قائد بارز", {"leader"}, {"food"}),          # not فرن, not ب + ارز
+    ("احتجزت مجموعات عشائرية أربعة عناصر", {"arrest"}, {"protest"}),            # احتجز is not احتج
+    ("غارة إسرائيلية على مبنى", {"air", "strike"}, set()),                       # an air strike is a strike
+    ("Gunmen opened fire on his car", {"gunfire", "car"}, set()),
+    ("سقط صاروخ قرب الحي", {"shelling"}, set()),
 ])
 def test_what_a_sentence_names_and_what_it_does_not(text, named, not_named):
     concepts = features(text).concepts
@@ -212,3 +220,12 @@ def test_the_quick_judgement_agrees_with_same_event_on_the_labelled_pairs():
         d = same_event(a, b)
         same, score = judge(a, b)
         assert same == d.same and abs(score - d.score) < 1e-9, p["id"]
+
+
+def test_a_name_after_the_persons_group_is_read():
+    from chrono.merge import differences as diffs
+    a = features("قتل القيادي في قسد آزاد حسن بمسيرة قرب عامودا")
+    b = features("قتل القيادي في قسد شيار كوباني بمسيرة قرب عامودا")
+    c = features("قتل القيادي آزاد حسن بمسيرة تركية")
+    assert a.diff.persons and diffs.conflicts(a.diff, b.diff).persons
+    assert not diffs.conflicts(a.diff, c.diff).persons

@@ -74,22 +74,24 @@ _TOKEN_AR = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+|[0-9]+")
 _WORD_EN = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 
-def _skeletons_ar(words: list[str]) -> frozenset[str]:
-    out = set()
-    for w in words:
-        s = skeleton_ar(w).removesuffix("h")
-        if len(s) >= SKELETON_MIN:
-            out.add(s)
+def _with_joined(parts: list[str]) -> frozenset[str]:
+    """The skeletons of a name's words, and of the name written as one word: صلاح الدين and Salaheddine
+    (`slh` `dn` / `slhdn`) are one name."""
+    out = {s for s in parts if len(s) >= SKELETON_MIN}
+    if len(parts) > 1:
+        out.add("".join(parts))
     return frozenset(out)
+
+
+def _skeletons_ar(words: list[str]) -> frozenset[str]:
+    return _with_joined([skeleton_ar(w).removesuffix("h") for w in words])
 
 
 def _skeletons_en(words: list[str]) -> frozenset[str]:
-    out = set()
-    for w in words:
-        s = skeleton_latin(w)
-        if len(s) >= SKELETON_MIN:
-            out.add(s)
-    return frozenset(out)
+    return _with_joined([skeleton_latin(w) for w in words])
+
+
+_AFFILIATION = frozenset({"في", "من", "لدي", "ضمن"})
 
 
 def _persons_ar(tokens: list[str]) -> set[frozenset[str]]:
@@ -101,7 +103,13 @@ def _persons_ar(tokens: list[str]) -> set[frozenset[str]]:
         if cue is None:
             continue
         name = []
-        for w in tokens[i + 1:i + 5]:
+        start = i + 1
+        if start < len(tokens) and tokens[start] in _AFFILIATION:
+            # "القيادي في قسد آزاد حسن": the group the person belongs to comes before the name
+            start += 1
+            while start < min(len(tokens), i + 5) and concepts_of([tokens[start]], "ar"):
+                start += 1
+        for w in tokens[start:start + 4]:
             bare = ar_bare(w)
             if (w[0].isdigit() or w in stop or bare in stop or w in d["cues_ar"] or bare in d["name_stop_ar"]
                     or w in d["name_stop_ar"] or len(bare) < 2 or concepts_of([w], "ar")):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from chrono.merge import dates, differences, regions
 from chrono.merge.regions import without_place_names
-from chrono.merge.text import TextFeatures, concept_kinds, features
+from chrono.merge.text import TextFeatures, concept_kinds, features, figures_compatible
 
 MODEL = Path(__file__).resolve().parent / "model.json"
 
@@ -271,8 +271,10 @@ def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = T
     if fa.numbers and fb.numbers:
         close = _close_figures(fa.numbers, fb.numbers)
         x["numbers_shared"] = 1.0 if close else 0.0
-        x["numbers_conflict"] = 0.0 if close else 1.0
-        reasons.append(f"figures: {'agree (' + ', '.join(f'{a}~{b}' for a, b in close) + ')' if close else 'disagree'}")
+        bounded = not close and figures_compatible(fa, fb)
+        x["numbers_conflict"] = 0.0 if close or bounded else 1.0
+        reasons.append("figures: " + ("agree (" + ", ".join(f"{a}~{b}" for a, b in close) + ")" if close else
+                                      "a bound of one holds the other's" if bounded else "disagree"))
     x["stems_agree"] = x["stems_idf"] * (1.0 - x["numbers_conflict"])
     x["means_conflict"] = _means_conflict(fa, fb)
     x["place_extra"] = place_extra(a.places, b.places)
@@ -344,8 +346,9 @@ def place_extra(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 
 
 def _close_figures(a: frozenset[int], b: frozenset[int]) -> list[tuple[int, int]]:
-    """Figures the two reports share. Equal only: on the tuning pairs two reports of one happening never
-    gave different figures, while refilled templates (5 killed / 3 killed) always do."""
+    """Figures the two reports share. Equal only: refilled templates (5 killed / 3 killed) give different
+    figures; a toll that rose or a floor ("at least") is not a shared figure but no conflict either
+    (`text.figures_compatible`)."""
     return sorted((x, x) for x in a & b)
 
 
@@ -376,7 +379,7 @@ def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMa
     fa, fb = a.feats, b.feats
     x: dict[str, float] = {}
     close = fa.numbers & fb.numbers if fa.numbers and fb.numbers else None
-    x["numbers_conflict"] = 1.0 if close is not None and not close else 0.0
+    x["numbers_conflict"] = 1.0 if close is not None and not close and not figures_compatible(fa, fb) else 0.0
     x["numbers_shared"] = 1.0 if close else 0.0
     if "acts_conflict" in used:
         x["acts_conflict"] = 1.0 if fa.acts and fb.acts and fa.acts.isdisjoint(fb.acts) else 0.0

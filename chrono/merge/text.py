@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -29,14 +29,16 @@ class TextFeatures:
     comparison needs them); stems, trigrams and names when first asked for (the fitted model may not
     use them, and a clustering process keeps thousands of these in memory)."""
 
-    __slots__ = ("lang", "concepts", "acts", "numbers", "diff", "_text", "_lazy")
+    __slots__ = ("lang", "concepts", "acts", "numbers", "bounds", "diff", "_text", "_lazy")
 
-    def __init__(self, lang: str, concepts: frozenset[str], numbers: frozenset[int], diff, text: str):
+    def __init__(self, lang: str, concepts: frozenset[str], numbers: frozenset[int], diff, text: str,
+                 bounds: "Bounds | None" = None):
         self.lang = lang
         self.concepts = concepts     # ids from data/concepts.json
         kinds = concept_kinds()
         self.acts = frozenset(c for c in concepts if kinds[c] == "act")  # what happened
         self.numbers = numbers       # figures: counts, amounts (years and days of dated expressions left out)
+        self.bounds = bounds         # figures given as "at least" or as a toll that "rose to" (None: neither)
         self.diff = diff             # chrono.merge.differences.Differences: what could tell it apart
         self._text = text            # the words are read again from it when stems, trigrams or names are asked for
         self._lazy: dict | None = None
@@ -111,6 +113,13 @@ def _folded_forms(raw: dict) -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 @cache
+def _implied() -> dict[str, frozenset[str]]:
+    """Concept -> the concepts it implies (data/concepts.json "implies")."""
+    raw = json.loads((DATA / "concepts.json").read_text(encoding="utf-8")).get("implies", {})
+    return {c: frozenset(v) for c, v in raw.items()}
+
+
+@cache
 def concept_kinds() -> dict[str, str]:
     """Concept id -> act (what happened), actor (who) or thing (what or whom it concerned)."""
     return json.loads((DATA / "concepts.json").read_text(encoding="utf-8"))["kinds"]
@@ -120,6 +129,9 @@ def concept_kinds() -> dict[str, str]:
 def _numbers() -> dict:
     raw = json.loads((DATA / "numbers.json").read_text(encoding="utf-8"))
     raw["months"] = frozenset(fold(m, detect_lang(m)) for m in raw["months"])
+    for key in ("floor_cues", "rise_to", "rise_verbs"):
+        raw[key] = {lang: tuple(fold(w, lang) for w in forms) for lang, forms in raw[key].items()}
+    raw["rise_to"] = {lang: frozenset(forms) for lang, forms in raw["rise_to"].items()}
     return raw
 
 
@@ -182,9 +194,24 @@ def _parse_number(token: str) -> float | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """Figures a report gives as bounds rather than exact counts."""
+
+    floors: frozenset[int]   # "at least 34", "more than 50", "أكثر من": the other report may give more
+    raised: frozenset[int]   # "the toll rose to 77", "ارتفع عدد الضحايا إلى 77": an earlier report may give fewer
+
+
 def figures(tokens: list[str], lang: str) -> frozenset[int]:
     """Counts and amounts in the sentence: digits and number words, times a following scale word
     (30 ألف, 2 million). Years and the day of a written date are not figures."""
+    return figures_and_bounds(tokens, lang)[0]
+
+
+def figures_and_bounds(tokens: list[str], lang: str) -> tuple[frozenset[int], Bounds | None]:
+    """`figures`, and which of them are bounds (`Bounds`, None when none is): a figure after a floor
+    phrase of data/numbers.json ("at least", "more than", "أكثر من") is a floor; one after "to" / "إلى"
+    with a verb of rising a few words before it ("rose to", "ارتفع عدد القتلى إلى") is a risen toll."""
     table = _numbers()
     words_ = table[lang]
     scales = table[f"{lang}_scale"]
@@ -192,22 +219,61 @@ def figures(tokens: list[str], lang: str) -> frozenset[int]:
     # only the conjunction is taken off: with the article a number word is an ordinal or a weekday (الاثنين)
     bare = [t[1:] if lang == "ar" and len(t) > 3 and t[0] in "وف" else t for t in tokens]
     found: set[int] = set()
+    floors: set[int] = set()
+    raised: set[int] = set()
+    taken = -1  # a word read as part of the figure before it
     for i, tok in enumerate(bare):
+        if i == taken:
+            continue
         value = _parse_number(tok)
         if value is None:
             pair = f"{tok} {bare[i + 1]}" if i + 1 < len(bare) else None
             value = words_.get(pair) if pair else None
             if value is None:
                 value = words_.get(tok)
+            if value is None and lang == "en" and "-" in tok:  # "twenty-seven", "four-storey", "two-year-old"
+                head, _, rest = tok.partition("-")
+                value = words_.get(head)
+                unit = words_.get(rest.split("-", 1)[0])
+                if value is not None and value % 10 == 0 and value >= 20 and unit is not None and unit < 10:
+                    value += unit
             if value is None:
                 continue
+            # units and tens: "twenty seven", "سبعة وعشرون" (the conjunction already taken off)
+            nxt = bare[i + 1] if i + 1 < len(bare) else ""
+            nxt_value = words_.get(nxt)
+            if nxt_value is not None and lang == "en" and value % 10 == 0 and 20 <= value < 100 and nxt_value < 10:
+                value, taken = value + nxt_value, i + 1
+            elif (nxt_value is not None and lang == "ar" and value < 10 and nxt_value % 10 == 0
+                  and 20 <= nxt_value < 100 and tokens[i + 1][0] == "و"):
+                value, taken = value + nxt_value, i + 1
         nxt = bare[i + 1] if i + 1 < len(bare) else ""
         if nxt in months or ar_bare(nxt) in months or (1900 <= value <= 2100 and value == int(value)):
             continue
         if nxt in scales or ar_bare(nxt) in scales:
             value *= scales[nxt]
         found.add(int(value))
-    return frozenset(found)
+        before = " ".join(bare[max(0, i - 4):i])
+        if before and any(before.endswith(cue) for cue in table["floor_cues"][lang]):
+            floors.add(int(value))
+        elif i and bare[i - 1] in table["rise_to"][lang] and any(
+                w.startswith(table["rise_verbs"][lang]) for w in bare[max(0, i - 8):i - 1]):
+            raised.add(int(value))
+    bounds = Bounds(frozenset(floors), frozenset(raised)) if floors or raised else None
+    return frozenset(found), bounds
+
+
+def figures_compatible(a: "TextFeatures", b: "TextFeatures") -> bool:
+    """Figures that differ but may count the same: one report's floor at most the other's figure ("at
+    least 34" / 77), or its risen toll at least the other's figure ("rose to 77" / 34)."""
+    for x, y in ((a, b), (b, a)):
+        if x.bounds is None:
+            continue
+        if any(n >= f for f in x.bounds.floors for n in y.numbers):
+            return True
+        if any(n < r for r in x.bounds.raised for n in y.numbers):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -219,6 +285,8 @@ class _Matcher:
     article_prefix: tuple[tuple[str, str], ...]     # Arabic forms written with the article
     phrases: tuple[tuple[str, str], ...]            # " form" -> concept
     hyphen: tuple[tuple[str, str], ...]             # short English forms also matched before a hyphen
+    plain_phrases: tuple[tuple[str, str], ...] = ()  # Arabic phrases, each word read by `ar_plain`
+    memo: dict = field(default_factory=dict, compare=False)  # word -> concepts (news repeats its words)
 
 
 _MATCHERS: dict[tuple[str, int], tuple[dict, _Matcher]] = {}
@@ -252,14 +320,23 @@ def _build_matcher(concept_forms: dict[str, tuple[str, ...]], lang: str) -> _Mat
                 prefix.setdefault(form[:2], []).append((form, cid))
                 if form.startswith("ال"):
                     article.append((form, cid))
+    plain = []
+    if lang == "ar":
+        for form, cid in phrases:
+            words_ = form.split()
+            if words_:
+                plain.append((" " + " ".join(ar_plain(w) for w in words_) + " ", cid))
     return _Matcher({k: frozenset(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefix.items()},
-                    tuple(article), tuple(phrases), tuple(hyphen))
+                    tuple(article), tuple(phrases), tuple(hyphen), tuple(plain))
 
 
 def _verb_readings(readings: tuple[str, ...]) -> tuple[str, ...]:
     """The readings, and for a verb in the present tense (تقتل، يقصف) also the word without its
-    prefix, so that it meets the past-tense forms of the word lists (قتل، قصف)."""
+    prefix, so that it meets the past-tense forms of the word lists (قتل، قصف), and for a longer one the
+    past tense of the derived forms (ينسحب → انسحب، يعتقل → اعتقل، تستهدف → استهدف)."""
     w = readings[-1]
+    if len(w) >= 5 and w[0] in "يت":  # also a derived form's past tense: ينتشر → انتشر، يستهدف → استهدف
+        return readings + (w[1:], "ا" + w[1:])
     if len(w) >= 4 and w[0] in "يتن":
         return readings + (w[1:],)
     return readings
@@ -289,8 +366,13 @@ def concepts_of(tokens: list[str], lang: str, table: dict | None = None) -> froz
     m = _matcher(lang, table)
     found: set[str] = set()
     masked: dict[str, int] = {}  # concept -> last word index where it does not count
+    memo = m.memo
     for i, t in enumerate(tokens):
-        hits = _word_concepts(m, t, lang)
+        hits = memo.get(t)
+        if hits is None:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            hits = memo[t] = frozenset(_word_concepts(m, t, lang))
         if table is None:
             for cid in _cue(t, lang):
                 masked[cid] = i + _REACH
@@ -298,39 +380,90 @@ def concepts_of(tokens: list[str], lang: str, table: dict | None = None) -> froz
             hits = {c for c in hits if masked.get(c, -1) < i}
         found |= hits
     if m.phrases:
-        bare = [r for t in tokens for r in _verb_readings(ar_readings(t))] if lang == "ar" else tokens
-        joined = " " + " ".join(bare) + " "
-        raw_joined = " " + " ".join(tokens) + " " if lang == "ar" else joined
-        found.update(cid for form, cid in m.phrases if form in joined or form in raw_joined)
+        if lang == "ar":
+            bare = [r for t in tokens for r in _verb_readings(ar_readings(t))]
+            joined = " " + " ".join(bare) + " "
+            raw_joined = " " + " ".join(tokens) + " "
+            # each word without its clitics and article, against the phrases read the same way:
+            # لتنظيم الدولة meets تنظيم الدولة
+            plain = " " + " ".join(ar_plain(t) for t in tokens) + " "
+            found.update(cid for form, cid in m.phrases if form in joined or form in raw_joined)
+            found.update(cid for form, cid in m.plain_phrases if form in plain)
+        else:
+            joined = " " + " ".join(tokens) + " "
+            if "-" in joined:  # "anti-narcotics", "pro-government": the parts too
+                joined += " ".join(t.replace("-", " ") for t in tokens if "-" in t) + " "
+            found.update(cid for form, cid in m.phrases if form in joined)
+    if table is None:
+        implied = _implied()
+        if not implied.keys().isdisjoint(found):
+            for cid in [c for c in found if c in implied]:
+                found |= implied[cid]
     return frozenset(found)
 
 
+def ar_plain(word: str) -> str:
+    """An Arabic word without conjunction, article and leading preposition: the last of its readings."""
+    return ar_readings(word)[-1]
+
+
+_MEMO_MAX = 200_000  # words kept per matcher; past that the memo starts again
 # a three-letter form is the start of a word at most this much longer (its suffixes): باص is not باصواتهم
 _SHORT_FORM_REACH = 4
 
 
 def _word_concepts(m: _Matcher, token: str, lang: str) -> set[str]:
     """The concepts one word names. Arabic: its readings in turn (the bare word, then without a leading
-    preposition, then without a present-tense prefix), the first that names any; كهرباء is not ك + هرب."""
+    preposition, then without a present-tense prefix, then with a leading و or ف kept as a letter of the
+    word: وزير، وفاة، وقود، فصائل), the first that names any; كهرباء is not ك + هرب."""
     found: set[str] = set()
+    verbal = range(0)  # the readings that take a present-tense prefix off: they name acts only
     if lang == "ar":
-        readings = _verb_readings(ar_readings(token))
+        plain = ar_readings(token)
+        readings = _verb_readings(plain)
+        verbal = range(len(plain), len(readings))
+        if len(token) > 3 and token[0] in "وف":
+            readings += (token,)
     else:
-        readings = (token,)
-    for w in readings:
+        # a hyphenated word's parts are read too: "anti-narcotics", "pro-government"
+        readings = (token,) + tuple(p for p in token.split("-")[1:] if len(p) > 2) if "-" in token else (token,)
+    kinds = concept_kinds()
+    for i, w in enumerate(readings):
         hit = m.exact.get(w)
         if hit:
             found |= hit
         for form, cid in m.prefix.get(w[:2], ()):
             if w.startswith(form) and (lang != "ar" or len(form) > 3 or len(w) - len(form) <= _SHORT_FORM_REACH):
                 found.add(cid)
+        if i in verbal and found:
+            # a verb's present tense names what happened: تقارب is not a boat (قارب) (other tables: as read)
+            found = {c for c in found if kinds.get(c, "act") == "act"}
         if lang == "en" and "-" in w:
             found.update(cid for form, cid in m.hyphen if w.startswith(form))
         if found:
             break
-    if lang == "ar" and token.startswith("ال") and m.article_prefix:
-        found.update(cid for form, cid in m.article_prefix if token.startswith(form))
+    if lang == "ar" and m.article_prefix:
+        # forms written with the article, also behind a conjunction or preposition (والنظام، بالجيش)
+        with_article = _with_article(token)
+        if with_article:
+            found.update(cid for form, cid in m.article_prefix if with_article.startswith(form))
     return found
+
+
+def _with_article(token: str) -> str | None:
+    """The word from its article on, when it has one behind at most two clitics (والنظام، بالجيش، وللنظام
+    → النظام); None without one: فيها is not ف + اليها, nor وتقتل و + التقتل."""
+    i = token.find("ال", 0, 4)
+    if i == 0 or (0 < i <= 2 and token[0] in _CLITIC and (i == 1 or token[1] in _CLITIC)):
+        return token[i:] if len(token) - i > 3 else None
+    if token.startswith("لل"):
+        return "ال" + token[2:] if len(token) > 3 else None
+    if token[1:3] == "لل" and token[0] in "وف":
+        return "ال" + token[3:] if len(token) > 4 else None
+    return None
+
+
+_CLITIC = frozenset("وفبكل")
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\s*\|\s*|\n+")
@@ -430,4 +563,5 @@ def features(text: str, lang: str | None = None) -> TextFeatures:
 
     lang = lang if lang in ("ar", "en") else detect_lang(text)
     tokens = words(text, lang)
-    return TextFeatures(lang, concepts_of(tokens, lang), figures(tokens, lang), differences(text, tokens, lang), text)
+    numbers, bounds = figures_and_bounds(tokens, lang)
+    return TextFeatures(lang, concepts_of(tokens, lang), numbers, differences(text, tokens, lang), text, bounds)

@@ -8,6 +8,9 @@
 - No reader left out of a text's plan (trigger words, second conditions, flags) finds a candidate.
 - The quicker ways of finding a text's words and flags (`scan.split_words`), its look-ahead cues
   and the connectors before a mention give what the plain regular expressions give.
+- The plan a text's tokens tell (`scan.TokenPlan`), when they tell one, runs the readers that
+  find what the usual path (screen, normalise, plan from the words) finds; so do the helpers it
+  uses (folding a token, the clitics split off a text).
 Texts: the example corpora as the rules see them (Arabic normalised, English lower-cased), and
 random strings made of date words, clitics, marks and odd characters (hypothesis).
 """
@@ -22,8 +25,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chrono.resolve import prefix, rules_ar, rules_en, scan
-from chrono.resolve.normalize import CLITICS, fold_keeping_offsets, normalize_ar
+from chrono.resolve import clause, prefix, rules_ar, rules_en, scan
+from chrono.resolve.normalize import (CLITICS, clitic_splits, fold_ar, fold_keeping_offsets, fold_word,
+                                      normalize_ar, split_clitics)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "chrono" / "resolve" / "examples"
@@ -309,3 +313,101 @@ def test_offsets_map_back_as_their_parts_say(text):
     for s in range(len(norm.text)):
         for e in range(s + 1, min(len(norm.text), s + 8) + 1):
             assert norm.span(s, e) == _span_by_parts(norm, s, e)
+
+
+# --------------------------------------------------------------- the plan the tokens tell
+FIGURES = ["12", "2019", "2019،", "2019.", "(2019)", "3,", "12-", "-15", "-", "–", "/", "10:30", "said:", "1990s", "'90s",
+           "7.5", "12/8", "٢٠١٩", "١٢", "1444", "al-Assad", "ez-Zor", "4.2-magnitude", "M5", "150,000"]
+with_figures = st.lists(st.one_of(words_ar, st.sampled_from(EN_WORDS + OTHER + FIGURES + MARKS)), max_size=25).map(" ".join)
+
+
+def _usual_candidates(lang: str, text: str) -> list:
+    """What `resolve` reads without the token plan: Arabic screened, normalised and planned from
+    its words; English lower-cased and planned from its words."""
+    if lang == "en":
+        return rules_en.candidates(text)
+    folded = fold_keeping_offsets(text)
+    screened = rules_ar.screen(folded.text)
+    if screened is None:
+        return []
+    splits: list = []
+    return rules_ar.candidates(split_clitics(folded, splits=splits).text, screened, splits)
+
+
+def _told(lang: str, text: str) -> tuple[int | None, list | None]:
+    """(the plan the tokens tell, the candidates of the readers it runs), or (None, None)."""
+    mod = rules_ar if lang == "ar" else rules_en
+    todo = mod.plan(text)
+    if todo is None:
+        return None, None
+    return todo, mod.run(normalize_ar(text).text if lang == "ar" else text, todo)
+
+
+def _check_told(lang: str, text: str) -> bool:
+    todo, got = _told(lang, text)
+    if todo is None:
+        return False
+    assert got == _usual_candidates(lang, text), (lang, text)
+    if lang == "en":  # the very plan of the usual path
+        assert todo == rules_en.SCANNER.plan(*rules_en.prepared(text)), text
+    if todo == 0:
+        assert got == []
+    return True
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_plan_the_tokens_tell_finds_what_the_usual_path_finds(lang):
+    raw = [t for t in TEXTS[lang] if t != t.lower() or lang == "ar"]
+    told = sum(_check_told(lang, t) for t in raw)
+    assert told > len(raw) // 2  # most texts get a plan from their tokens
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ar=ar_text, en=en_text, mixed=with_figures)
+def test_the_plan_the_tokens_tell_on_random_text(ar, en, mixed):
+    for lang, text in (("ar", ar), ("en", en), ("ar", mixed), ("en", mixed)):
+        _check_told(lang, text)
+
+
+def test_the_tokens_tell_a_plan_or_say_they_cannot():
+    # a figure joined to another across tokens ('12 - 15') leaves the plan to the usual path
+    assert rules_en.plan("fighting from May 12 - 15 in Idlib") is None
+    # a hyphen inside a word joins no figures
+    assert rules_en.plan("Bashar al-Assad said 12 people were hurt") is not None
+    # no date word, no year: no reader at all
+    assert rules_en.plan("Medical sources said 12 people were hurt.") == 0
+    assert rules_ar.plan("قال مسؤولون إن 12 عائلة نزحت من القرى") == 0
+    assert rules_ar.plan("وقصفت الطائرات أمس مواقع في إدلب") not in (None, 0)
+    # ':' with a figure raises 'clock' as `prepared` does
+    low, flags, words = rules_en.prepared("The strike came at 10:30 GMT.")
+    assert "clock" in flags and rules_en.plan("The strike came at 10:30 GMT.") == rules_en.SCANNER.plan(low, flags, words)
+
+
+def test_a_plan_after_the_memo_starts_again_is_the_same():
+    small = scan.TokenPlan(rules_en.SCANNER, rules_en._token_words, token_flags=rules_en._TOKEN_PLAN._token_flags,
+                           text_flags=((":", "clock"),))
+    small._LIMIT = 5
+    for text in TEXTS["en"]:
+        assert small.plan(text) == rules_en.plan(text), text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(ar_text, MIXED))
+def test_token_folding_and_clitic_splits_as_the_normaliser_does(text):
+    assert fold_word(text) == fold_ar(text)
+    folded = fold_keeping_offsets(text)
+    splits: list = []
+    split_clitics(folded, splits=splits)
+    assert clitic_splits(folded.text) == splits
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=MIXED)
+def test_phrases_and_s_words_found_as_the_plain_tests_find_them(text):
+    norm = normalize_ar(text).text
+    for phrases, test in ((rules_ar.FUTURE_PHRASES, rules_ar._FUTURE_PHRASE), (rules_en._FUTURE_MULTI, rules_en._FUTURE_PHRASE)):
+        for s in (text, norm, text.lower() + " " + phrases[len(text) % len(phrases)]):
+            assert test(s) == any(p in s for p in phrases)
+    words = scan.split_words(norm, rules_ar._WORD_RE)[0]
+    assert (rules_ar._S_FUTURE_START.search(norm) is not None) == any(w.startswith(rules_ar._S_FUTURE_STARTS) for w in words)
+    assert clause.any_phrase([])("x") is False

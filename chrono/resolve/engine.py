@@ -17,6 +17,9 @@ from chrono.resolve.values import UNDATED, Sym
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 MAX_CHARS_PER_CHUNK = 20_000
+PLAN_MAX_CHARS = 2_000
+# a text with a plan is read whole: normalising at most doubles an Arabic text (a space after a letter)
+assert 2 * PLAN_MAX_CHARS <= MAX_CHARS_PER_CHUNK
 
 
 _RULES: dict = {}
@@ -138,25 +141,38 @@ def resolve(text: str, *, anchor: datetime, lang: str | None = None) -> list[Men
     if not isinstance(text, str) or not text:
         return []
     lang = lang or detect_lang(text)
-    rules = rules_for(lang)
+    rules = _RULES.get(lang) or rules_for(lang)
+    # the readers to run, told by the text's tokens (None: they do not tell; see scan.TokenPlan).
+    # Only for short texts: most of them hold no date, and then nothing more is done; a long one
+    # nearly always holds one, and its tokens, often new, would cost more to learn than they save
+    todo = rules.plan(text) if len(text) <= PLAN_MAX_CHARS else None
+    if todo == 0:
+        return []  # no pattern would run: nothing to fold or normalise
     screened = splits = None  # what the Arabic screen and normaliser learnt of the text, for the scanner
     if lang == "ar":
         folded = fold_keeping_offsets(text)
-        screened = rules.screen(folded.text)
-        if screened is None:
-            return []
-        splits = []
+        if todo is None:
+            screened = rules.screen(folded.text)
+            if screened is None:
+                return []
+            splits = []
         norm = split_clitics(folded, splits=splits)
         work, mapper = norm.text, norm.span
     else:
         work, mapper = text, None  # English is read as written: offsets are the text's own
     mentions: list[Mention] = []
     prev: G.Iv | None = None
-    # long texts are read paragraph by paragraph so that every pattern stays local
+    # long texts are read paragraph by paragraph so that every pattern stays local (a plan is
+    # only told for texts short enough to be read whole)
     whole = len(work) <= MAX_CHARS_PER_CHUNK
     for off, chunk in (((0, work),) if whole else _chunks(work)):
         try:
-            cands = rules.candidates(chunk, screened, splits) if whole else rules.candidates(chunk)
+            if not whole:
+                cands = rules.candidates(chunk)
+            elif todo is not None:
+                cands = rules.run(chunk, todo)
+            else:
+                cands = rules.candidates(chunk, screened, splits)
         except RecursionError:
             cands = []
         if not cands:

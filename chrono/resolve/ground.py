@@ -25,7 +25,7 @@ POD_TIMEX = {"dawn": "TMO", "morning": "TMO", "noon": "TMI", "afternoon": "TAF",
 ZONES = {"gmt": timezone.utc, "utc": timezone.utc, "z": timezone.utc}
 
 
-@dataclass
+@dataclass(slots=True)
 class Iv:
     d0: date
     d1: date

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 
 from chrono.resolve.lexicon import load
-from chrono.resolve.normalize import CLITICS, fold_ar
+from chrono.resolve.normalize import CLITICS, clitic_splits, fold_ar, fold_word
 from chrono.resolve import clause, readers
 from chrono.resolve.engine_types import Cand
 from chrono.resolve.prefix import compile_guarded
-from chrono.resolve.scan import Reader, Scanner, key_words, number_flags, split_words, word_set
+from chrono.resolve.scan import Reader, Scanner, TokenPlan, key_words, number_flags, split_words, word_set
 from chrono.resolve.trie import trie_regex
 from chrono.resolve.values import Sym
 
@@ -897,6 +897,39 @@ assert all(w in r.weak[0] for r in SCANNER.readers for w in _CLITIC_TRIGGERS if 
 assert all(len(w) <= 2 for w in _CLITIC_TRIGGERS), "the normaliser splits off at most two clitic letters"
 
 
+def _token_words(token: str) -> tuple[str, set[str] | list[str]]:
+    """A token as the folded text holds it, and the words the normalised text has of it: those
+    `candidates` finds from `screen`'s words and the clitics split off (a word's split depends on
+    the word alone, so every copy of it is split alike)."""
+    form = fold_word(token)
+    words = [form] if form.isalpha() else split_words(form, _WORD_RE)[0]
+    splits = clitic_splits(form)
+    if splits:
+        words = set(words)
+        for w, k in splits:
+            words.discard(w)
+            words.add(w[:k])
+            words.add(w[k:])
+    return form, words
+
+
+# SCANNER's plan for the normalised text, read off the tokens of the text as written (see
+# scan.TokenPlan): a token folded is a token of the folded text, and clitics are split inside it
+_TOKEN_PLAN = TokenPlan(SCANNER, _token_words)
+
+
+# plan(text): the readers to run on the normalised text (see `run`): 0 for none, so no
+# candidate; None when the tokens do not tell. They are those `candidates` runs on a text that
+# `screen` lets through; a text it turns away (a weak trigger that nothing confirms, such as 'كل'
+# alone) may get readers that then find nothing. Asked only for texts that are read whole.
+plan = _TOKEN_PLAN.plan
+
+
+def run(text: str, todo: int) -> list[Cand]:
+    """The candidates of the normalised `text`, for the plan of the text as written (`plan`)."""
+    return SCANNER.run(text, todo)
+
+
 def may_hold_dates(folded: str) -> bool:
     """False when no rule can fire on a text (no trigger word or flag, or only common ones that
     nothing confirms), given the text with its letters folded (`normalize.fold_keeping_offsets`):
@@ -977,6 +1010,11 @@ _FUTURE_CUES = re.compile(rf"(?<!\w){_alt(_FUTURE_ANY)}(?!\w)|{_FUTURE_PHRASE_RE
 # A word that _S_FUTURE can match starts so (with و/ف glued, or after a lone و/ف: then the next
 # word starts with س…)
 _S_FUTURE_STARTS = tuple(c + "س" + v for c in ("", "و", "ف") for v in "يتن")
+# where a word of `split_words` starts with one of _S_FUTURE_STARTS: every such word starts where
+# no word character precedes it, and every such place starts one (the regex starts with 'س', which
+# the regex engine skips to)
+_S_FUTURE_START = re.compile(r"س(?:(?<!\wس)|(?<=[وف]س)(?<!\w[وف]س))[يتن]")
+_FUTURE_PHRASE = clause.any_phrase(FUTURE_PHRASES)
 
 
 def looks_ahead(text: str, start: int, end: int) -> bool:
@@ -986,9 +1024,9 @@ def looks_ahead(text: str, start: int, end: int) -> bool:
     # `_FUTURE_CUES.search(clause)`, looked for more quickly: a future word is a whole word (all
     # its letters are word characters, which `split_words` relies on), a phrase a plain string
     words = split_words(clause, _WORD_RE)[0]
-    if not _FUTURE_ANY.isdisjoint(words) or any(p in clause for p in FUTURE_PHRASES):
+    if not _FUTURE_ANY.isdisjoint(words) or _FUTURE_PHRASE(clause):
         return True
-    if not any(w.startswith(_S_FUTURE_STARTS) for w in words):
+    if _S_FUTURE_START.search(clause) is None:  # no word starts with one of _S_FUTURE_STARTS
         return False  # nothing _S_FUTURE could match
     for m in _S_FUTURE.finditer(clause):
         w = m.group().replace(" ", "")

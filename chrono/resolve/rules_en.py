@@ -13,7 +13,7 @@ from chrono.resolve import clause, readers
 from chrono.resolve.engine_types import Cand
 from chrono.resolve.lexicon import load
 from chrono.resolve.prefix import compile_guarded
-from chrono.resolve.scan import Reader, Scanner, number_flags, split_words, word_set
+from chrono.resolve.scan import Reader, Scanner, TokenPlan, number_flags, split_words, word_set
 from chrono.resolve.trie import trie_regex
 from chrono.resolve.values import Sym
 
@@ -798,6 +798,32 @@ SCANNER = Scanner([
 ], _WORD_RE)
 
 
+def _token_words(token: str) -> tuple[str, list[str]] | None:
+    low = token.lower()
+    if len(low) != len(token):
+        return None  # (the text is then lower-cased another way: see `prepared`)
+    return low, ([low] if low.isalpha() else split_words(low, _WORD_RE)[0])
+
+
+# the scanner's plan read off the tokens (see scan.TokenPlan): a token lower-cased is a token of
+# the lower-cased text ('Σ' lower-cases by its neighbours, but white space ends them)
+_TOKEN_PLAN = TokenPlan(SCANNER, _token_words, token_flags=lambda low: ("decade",) if _has_decade(low) else (),
+                        text_flags=((":", "clock"),))  # (as `prepared` raises them)
+
+
+# plan(text): the readers `candidates(text)` would run (see `run`): 0 for none, so no candidate;
+# None when the tokens do not tell. Asked only for texts that are read whole.
+plan = _TOKEN_PLAN.plan
+
+
+def run(text: str, todo: int) -> list[Cand]:
+    """The candidates of `text` for its plan (`plan`)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return candidates(text)
+    return SCANNER.run(low, todo, text)
+
+
 def candidates(text: str, screened: None = None, splits: None = None) -> list[Cand]:
     """The candidates of `text` (English has no screen or clitics: the other arguments are None)."""
     low, flags, words = prepared(text)
@@ -813,9 +839,15 @@ def prepared(text: str) -> tuple[str, set[str], list[str]]:
     flags = number_flags(odd)  # lower-casing leaves digits and punctuation as they are
     if ":" in text and "digit" in flags:
         flags.add("clock")
-    if "0s" in low or "0's" in low or "0’s" in low:
+    if _has_decade(low):
         flags.add("decade")
     return low, flags, words
+
+
+def _has_decade(low: str) -> bool:
+    """Does the lower-cased text hold a decade in figures (1990s, '90s, 1990's)? The flag
+    'decade' (no white space inside: a token tells as well as the text)."""
+    return "0s" in low or "0's" in low or "0’s" in low
 
 
 _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
@@ -849,6 +881,7 @@ def connector_between(text: str, end: int, start: int) -> bool:
 _FUTURE_SINGLE = frozenset(w for w in FUTURE if " " not in w and not w.startswith("'"))
 _FUTURE_MULTI = tuple(w for w in FUTURE if " " in w)
 _FUTURE_MULTI_RE = re.compile("|".join(re.escape(w) for w in _FUTURE_MULTI) or "(?!)")
+_FUTURE_PHRASE = clause.any_phrase(_FUTURE_MULTI)  # any(p in c for p in _FUTURE_MULTI)
 _IS_TO = re.compile(r"\b(?:(?:is|are|was|were)\s+to\s+[a-z]|due\s+(?:to\s+(?:be|take|start|begin|meet|arrive|hold|open|reopen|resume|end|visit|vote|sign|return|launch|expire|attend|travel|announce|release|deliver|come|close|finish|conclude|run|leave|depart|submit|go|make|present|receive|decide|hand|enter|arrive|convene|reconvene|discuss|hear|rule|issue)\b|on\b|by\b|in\b|for\b|back\b|out\b))")
 _REPORTING_WORDS = {"said", "says", "told", "announced", "reported", "added", "stated", "confirmed", "declared", "wrote", "tweeted"}
 _RELATIVE = ("which", "who", "when", "where")
@@ -884,7 +917,7 @@ _DUE_TO = re.compile(r"due(?<!\wdue)" + _IS_TO.pattern[_IS_TO.pattern.index(r"\s
 
 def _future_in(clause: str) -> bool:
     c = clause.lower()
-    return ("'ll" in c or "’ll" in c or any(p in c for p in _FUTURE_MULTI)
+    return ("'ll" in c or "’ll" in c or _FUTURE_PHRASE(c)
             or not _FUTURE_LETTER_WORDS.isdisjoint(_LETTER_RUN.findall(c))
             or _WAS_TO.search(c) is not None or _DUE_TO.search(c) is not None)
 

@@ -20,6 +20,10 @@ search for all.
 
 The words of a text are found by splitting it at white space (`split_words`), and its flags are
 read off the few tokens that hold a figure or a punctuation mark.
+
+Before that, a short text's plan is usually told by its tokens as written (`TokenPlan`): what a
+token brings to the plan is remembered, so most texts cost a look-up per token, and those that
+trigger nothing (most news sentences) are not folded, normalised or lower-cased at all.
 """
 
 from __future__ import annotations
@@ -188,7 +192,10 @@ class Scanner:
     def candidates(self, text: str, flags: Iterable[str], original: str | None = None,
                    words: Collection[str] | None = None) -> list[Cand]:
         """Run the triggered readers over `text` (whose words may be given), in their order."""
-        todo = self.plan(text, flags, words)
+        return self.run(text, self.plan(text, flags, words), original)
+
+    def run(self, text: str, todo: int, original: str | None = None) -> list[Cand]:
+        """Run the readers of the plan `todo` over `text`, in their order."""
         out: list[Cand] = []
         runs = self._runs
         while todo:
@@ -278,3 +285,117 @@ def word_set(*tables) -> frozenset[str]:
         for w in (t.keys() if isinstance(t, dict) else t):
             out.update(w.split())
     return frozenset(out)
+
+
+class TokenPlan:
+    """A scanner's plan for a text, found from its white-space-separated tokens as written,
+    before the text is folded, normalised or lower-cased as a whole.
+
+    What a token brings to the plan (the readers its words trigger, the second conditions they
+    meet, the number flags its figures raise) depends on the token alone, and news repeats its
+    tokens: it is worked out the first time a token is seen and remembered as one number, and
+    the tokens that bring nothing are also kept in a set, which drops a text's quiet tokens in
+    one pass at C speed. Most texts then need no more: no reader to run (no date), or the plan.
+
+    The plan is exactly the scanner's, or None ("don't know": the caller takes the usual path)
+    where the tokens alone do not settle it: figures in a text with a token that starts or ends
+    with a mark that may join two of them across tokens (`joiners`: '12 - 15' and '12- 15' raise
+    'dash', 'al-Assad' cannot), a weak trigger (its confirmation reads the text), or a token
+    `words_of` gives up on. The number flags of the other texts are those of their tokens
+    (`number_flags` reads no further than a token, but for 'dash'), with what the language adds:
+    `token_flags(form)` for a token with a figure, and `text_flags`, pairs (mark, flag): the flag
+    of a text with a figure and that mark ('clock' for ':' in English).
+
+    `words_of(token)` gives the token as the scanner's text holds it (folded, lower-cased: the
+    form whose figures raise the number flags) and the words the scanner's word list would hold
+    for it (see `split_words`), or None when the text's form may not be made of its tokens' forms.
+    Its answer must depend on the token alone."""
+
+    _LIMIT = 100_000  # tokens remembered; past that the memo starts again
+
+    def __init__(self, scanner: Scanner, words_of: Callable[[str], tuple[str, Collection[str]] | None],
+                 joiners: str = "-–/", token_flags: Callable[[str], Iterable[str]] = lambda form: (),
+                 text_flags: Sequence[tuple[str, str]] = ()):
+        self._scanner = scanner
+        self._words_of = words_of
+        self._joiners = tuple(joiners)
+        self._token_flags = token_flags
+        # token → what it brings, as one number: readers (bits 0…n-1), second conditions met
+        # (n…2n-1), 1 << 2n for a figure, 2 << 2n for a joining mark; or _UNSURE
+        self._memo: dict[str, int | object] = {}
+        self._quiet: set[str] = set()
+        n = self._n = scanner._n
+        self._mask = (1 << n) - 1
+        also_of_word: dict[str, int] = {}
+        also_of_flag: dict[str, int] = {}
+        for bit, need_words, need_flag in scanner._also:
+            for w in need_words:
+                also_of_word[w] = also_of_word.get(w, 0) | bit
+            if need_flag:
+                also_of_flag[need_flag] = also_of_flag.get(need_flag, 0) | bit
+        self._also_of_word = also_of_word
+        self._also_of_flag = also_of_flag
+        # (mark, readers its flag triggers, second conditions it meets)
+        self._text_flags = tuple((mark, scanner._flags.get(f, 0), also_of_flag.get(f, 0)) for mark, f in text_flags)
+
+    def plan(self, text: str) -> int | None:
+        """The scanner's plan for `text` in its form (bit i: reader i), or None when not known."""
+        memo = self._memo
+        got = 0
+        for t in filterfalse(self._quiet.__contains__, text.split()):  # (cheaper than a set difference)
+            v = memo.get(t)
+            if v is None:
+                v = self._learn(t)
+            if v is _UNSURE:
+                return None
+            got |= v
+        n, mask = self._n, self._mask
+        todo, also, numbers = got & mask, got >> n & mask, got >> 2 * n
+        if numbers & 1:
+            if numbers & 2:
+                return None  # figures, and a mark that may join two of them
+            for mark, bits, met in self._text_flags:
+                if mark in text:
+                    if bits >> n:
+                        return None  # a weak trigger
+                    todo |= bits
+                    also |= met
+        # without the readers whose second condition (a word, or a flag) is not met
+        return todo & ~(self._scanner._also_mask & ~also)
+
+    def _learn(self, token: str) -> int | object:
+        """What `token` brings (see `_memo`), remembered."""
+        if len(self._memo) + len(self._quiet) > self._LIMIT:
+            self._memo.clear()
+            self._quiet.clear()
+        sc = self._scanner
+        got = self._words_of(token)
+        if got is None:
+            info = _UNSURE
+        else:
+            form, words = got
+            todo = also = number = 0
+            if not form.isalpha():  # (letters only: no figure, no mark)
+                if _DIGIT.search(form):  # the flags its figures raise
+                    number = 1
+                    for f in (*number_flags(form), *self._token_flags(form)):
+                        todo |= sc._flags.get(f, 0)
+                        also |= self._also_of_flag.get(f, 0)
+                if form.startswith(self._joiners) or form.endswith(self._joiners):
+                    number |= 2  # a mark at its edge, which may join two figures across tokens
+            index, also_of_word = sc._words, self._also_of_word
+            for w in words:  # (a token has a word or two)
+                todo |= index.get(w, 0)
+                also |= also_of_word.get(w, 0)
+            if todo >> self._n:
+                info = _UNSURE  # a weak trigger
+            else:
+                info = todo | also << self._n | number << 2 * self._n
+                if not info:
+                    self._quiet.add(token)
+                    return 0
+        self._memo[token] = info
+        return info
+
+
+_UNSURE = object()  # a token that leaves the plan of its text unknown

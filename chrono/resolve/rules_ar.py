@@ -903,14 +903,19 @@ def _token_words(token: str) -> tuple[str, set[str] | list[str]]:
     the word alone, so every copy of it is split alike)."""
     form = fold_word(token)
     words = [form] if form.isalpha() else split_words(form, _WORD_RE)[0]
-    splits = clitic_splits(form)
-    if splits:
-        words = set(words)
-        for w, k in splits:
-            words.discard(w)
-            words.add(w[:k])
-            words.add(w[k:])
-    return form, words
+    return form, _split(words, clitic_splits(form))
+
+
+def _split(words: list[str], splits: list[tuple[str, int]] | None) -> set[str] | list[str]:
+    """`words` with each word of `splits` (a word and where its clitics end) in its two parts."""
+    if not splits:
+        return words
+    words = set(words)
+    for w, k in splits:
+        words.discard(w)
+        words.add(w[:k])
+        words.add(w[k:])
+    return words
 
 
 # SCANNER's plan for the normalised text, read off the tokens of the text as written (see
@@ -959,15 +964,9 @@ def candidates(text: str, screened: tuple[set[str], list[str]] | None = None,
         words, odd = split_words(text, _WORD_RE)
         return SCANNER.candidates(text, number_flags(odd), words=words)
     flags, words = screened
-    if splits:
-        # the words of the normalised text: those of the folded one, with the split ones in two
-        # (every word `split_clitics` looks at is a whole word of the folded text)
-        words = set(words)
-        for w, k in splits:
-            words.discard(w)
-            words.add(w[:k])
-            words.add(w[k:])
-    return SCANNER.candidates(text, flags, words=words)
+    # the words of the normalised text: those of the folded one, with the split ones in two
+    # (every word `split_clitics` looks at is a whole word of the folded text)
+    return SCANNER.candidates(text, flags, words=_split(words, splits))
 
 
 # ---------------------------------------------------------------- combining neighbours

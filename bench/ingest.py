@@ -146,9 +146,19 @@ def one(n: int) -> dict:
                 elapsed = time.perf_counter() - t0
                 cpu, db_cpu = cpu_seconds() - cpu0, backend_cpu_seconds(backend) - db_cpu0
                 stored = conn.execute("SELECT count(*) FROM articles WHERE status = 'processed'").fetchone()[0]
+                # with clustering on, the run is done when every event is in an entry: work left in the
+                # queue would be work the timing did not count
+                queued, unclustered = conn.execute(
+                    "SELECT (SELECT count(*) FROM merge_queue), (SELECT count(*) FROM events e WHERE NOT EXISTS "
+                    "(SELECT 1 FROM entry_members m WHERE m.event_id = e.id))").fetchone()
         if stored != n:
             raise SystemExit(f"only {stored} of {n} articles were processed: {counts.errors[:3]}")
+        from chrono.merge import enabled as clustering_enabled
+
+        if clustering_enabled() and (queued or unclustered):
+            raise SystemExit(f"clustering was left unfinished: {queued} articles queued, {unclustered} events in no entry")
         result = {"articles": n, "processed": stored, "events": counts.events, "failed": counts.failed,
+                  "clustered": clustering_enabled(),
                   "seconds": round(elapsed, 2), "articles_per_s": round(n / elapsed, 1),
                   "client_cpu_s": round(cpu, 2), "server_cpu_s": round(db_cpu, 2) if db_cpu0 >= 0 else None,
                   "articles_per_cpu_s": round(n / (cpu + db_cpu), 1) if db_cpu0 >= 0 else None,

@@ -27,9 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(n: int, merge: bool) -> dict:
     env = {**os.environ, "CHRONO_MERGE": "on" if merge else "off"}
+    load = os.getloadavg()[0]
     out = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest.py"), "--one", str(n)], capture_output=True,
-                         text=True, check=True, cwd=ROOT, env=env)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+                         text=True, cwd=ROOT, env=env)
+    if out.returncode:
+        sys.stderr.write(out.stderr[-4000:])
+        raise SystemExit(f"bench/ingest.py --one {n} with clustering {'on' if merge else 'off'} failed")
+    return {**json.loads(out.stdout.strip().splitlines()[-1]), "load": (load + os.getloadavg()[0]) / 2}
 
 
 def main() -> int:
@@ -45,7 +49,7 @@ def main() -> int:
             print(f"clustering {'on ' if merge else 'off'}: {r['articles']} articles, {r['events']} events, "
                   f"{r['seconds']} s, {r['articles_per_s']} articles/s; CPU {r['client_cpu_s']} s client + "
                   f"{r['server_cpu_s']} s server = {r['articles_per_cpu_s']} articles per CPU s; "
-                  f"peak RSS {r['peak_rss_mb']} MB", flush=True)
+                  f"peak RSS {r['peak_rss_mb']} MB; load average {r['load']:.1f}", flush=True)
     best = {m: max(x["articles_per_s"] for x in rs) for m, rs in results.items()}
     ratio = best[True] / best[False]
     print(f"wall clock, best of {args.rounds}: off {best[False]} articles/s, on {best[True]} articles/s "
@@ -55,6 +59,12 @@ def main() -> int:
         ratio = cpu[True] / cpu[False]
         print(f"CPU time, best of {args.rounds}: off {cpu[False]} articles per CPU s, on {cpu[True]} "
               f"-> on is {ratio:.1%} of off ({'within' if ratio >= 0.8 else 'NOT within'} 20%)")
+        # each round's own ratio (its off and on runs ran one after the other): the spread says how far
+        # the neighbours moved the figures
+        rounds = [on["articles_per_cpu_s"] / off["articles_per_cpu_s"] for off, on in zip(results[False], results[True])]
+        print("CPU time, each round: " + ", ".join(f"{r:.1%}" for r in rounds)
+              + f"; load average {min(x['load'] for rs in results.values() for x in rs):.1f}"
+              f"–{max(x['load'] for rs in results.values() for x in rs):.1f} during the runs")
     return 0
 
 

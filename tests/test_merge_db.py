@@ -348,3 +348,35 @@ def test_a_batch_gives_the_entries_one_article_at_a_time_gives(conn, regions):
     assert _partition(conn) == one_by_one and len(one_by_one) < len(ids)
     assert {(*r[1:6], tuple(r[6])) for r in conn.execute(
         "SELECT id, days, admin1, sources, independent_sources, reports, flags FROM entries")} == summaries
+
+
+def test_identical_reports_are_matched_through_their_oldest_member_whatever_the_order(conn, regions):
+    """Identical reports in an entry are judged once, through the oldest of them: also when the older one
+    joined after the newer (memory keeps each group's oldest member first)."""
+    en = "Five civilians were killed when government artillery shelled Ariha on Monday."
+    old = _store(conn, "Reuters", "o1", en, "2023-01-09", ["C4278"], "en")
+    new = _store(conn, "AFP", "o2", en, "2023-01-09", ["C4278"], "en")
+    third = _store(conn, "SOHR", "o3", en.replace("Five civilians", "Five people"), "2023-01-09", ["C4278"], "en")
+    merge.assign(conn, [new])
+    merge.assign(conn, [old])
+    merge.assign(conn, [third])
+    assert len(_partition(conn)) == 1
+    matched = conn.execute("SELECT matched_event_id FROM entry_members WHERE event_id = %s", (third,)).fetchone()[0]
+    assert matched == old
+
+
+def test_memory_is_frozen_out_of_the_collector_and_given_back_when_emptied(conn, regions, monkeypatch):
+    """After a batch a large memory of entries is frozen out of the cyclic collector's way (gc.freeze), a
+    small one is not; emptying the memory (another writer, a rebuild) gives them back to it."""
+    import gc
+
+    entries._cache.clear()
+    eid = _store(conn, "SANA", "f1", "A new bakery opened in Ariha on Monday.", "2023-01-09", ["C4278"], "en")
+    merge.assign(conn, [eid])
+    assert 0 < len(entries._cache.entries) < entries.FREEZE_FROM and gc.get_freeze_count() == 0
+    monkeypatch.setattr(entries, "FREEZE_FROM", 1)
+    eid = _store(conn, "SANA", "f2", "A new school opened in Ariha on Tuesday.", "2023-01-10", ["C4278"], "en")
+    merge.assign(conn, [eid])
+    assert gc.get_freeze_count() > 0
+    entries._cache.clear()
+    assert gc.get_freeze_count() == 0

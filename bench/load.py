@@ -10,12 +10,20 @@ kept for --reuse), serves chrono with gunicorn as `chrono serve` does (2 workers
 127.0.0.1, and starts `chrono ingest --every 5s` on a file of generated articles, so the scheduled
 ingest writes while the API is read. Then, with the ingest still running:
 
-    steady      CLIENTS clients, each sending one request every 1/RATE s, for STEADY seconds
+    steady      CLIENTS clients, each sending RATE requests/s on average, for STEADY seconds
     burst       BURST clients at BURST_RATE requests/s each (4x the steady rate by default), for
                 BURST_SECONDS: a sudden rise in arrivals; the p99 target applies to it and to steady
     saturation  SAT clients sending back to back, SAT_REQUESTS in all: the most the machine serves. Its
                 latency is queueing (about SAT clients / throughput, Little's law) and is reported, not
                 held to the target; its throughput is the figure that matters.
+
+Paced clients send at random moments (`--arrivals poisson`, the default: exponential gaps with mean
+1/RATE, each client with its own seeded stream), as many independent readers do. `--arrivals lockstep`
+is what this script did before: every client every 1/RATE s from the same start, so all of them arrive
+in the same instant, a wave of CLIENTS requests every 1/RATE s. A paced phase lasts its seconds (the
+number of requests varies a little with the draws), and a paced request's latency is counted from the
+moment it was due: a client still waiting for its previous answer sends late, and that wait counts too
+(otherwise a slow server would be measured only on the requests it let through; "coordinated omission").
 
 The requests are a mix: a governorate's timeline (plain, a month window, a word search), an event,
 a region page (HTML), the region tree. Reported per phase and per kind: requests, errors (any
@@ -143,17 +151,26 @@ class Phase:
 
 
 def run_phase(phase: Phase, port: int, clients: int, *, per_client: int, rate: float | None, deadline: float,
-              n_events: int, seed: int):
+              n_events: int, seed: int, arrivals: str = "poisson", seconds: float | None = None):
+    """Paced (`rate`): each client's requests are due at its arrival times for `seconds`, and a request's
+    latency runs from when it was due, so time spent waiting behind the client's previous answer counts
+    (no coordinated omission). Back to back (no `rate`): `per_client` requests each, timed from sending."""
     def worker(k: int):
         rng = random.Random(seed * 1000 + k)
+        timing = random.Random(seed * 1000 + k + 500)
         client = Client(port)
-        next_at = time.perf_counter()
-        for _ in range(per_client):
+        start = time.perf_counter()
+        due = start
+        for _ in range(per_client if not rate else 1 << 30):
             if time.perf_counter() > deadline:
                 break
             if rate:
-                next_at += 1.0 / rate
-                pause = next_at - time.perf_counter()
+                # poisson: each client's requests arrive at random (exponential gaps, mean 1/rate), as the
+                # requests of many independent readers do; lockstep: every client every 1/rate s, all at once
+                due += timing.expovariate(rate) if arrivals == "poisson" else 1.0 / rate
+                if due - start > seconds:
+                    break
+                pause = due - time.perf_counter()
                 if pause > 0:
                     time.sleep(pause)
             kind, url, accept = request_mix(rng, n_events)
@@ -165,7 +182,7 @@ def run_phase(phase: Phase, port: int, clients: int, *, per_client: int, rate: f
                     error = f"{url}: HTTP {status}"
             except (OSError, http.client.HTTPException) as exc:
                 error = f"{url}: {type(exc).__name__}: {exc}"
-            phase.add(kind, time.perf_counter() - t0, error)
+            phase.add(kind, time.perf_counter() - (min(due, t0) if rate else t0), error)
         with phase.lock:
             phase.reconnects += client.reconnects
 
@@ -231,6 +248,8 @@ def main() -> None:
     ap.add_argument("--sat-requests", type=int, default=1600)
     ap.add_argument("--articles", type=int, default=8000,
                     help="articles for the scheduled ingest (enough to keep it writing through every phase)")
+    ap.add_argument("--arrivals", choices=("poisson", "lockstep"), default="poisson",
+                    help="when paced clients send: at random (exponential gaps) or all together every 1/rate s")
     ap.add_argument("--max-seconds", type=float, default=600.0, help="hard stop for the measuring part")
     args = ap.parse_args()
 
@@ -289,7 +308,7 @@ def main() -> None:
             before = stored()
             deadline = hard_stop if how["seconds"] is None else min(hard_stop, time.perf_counter() + how["seconds"] + 30)
             run_phase(phase, args.port, how["clients"], per_client=how["per_client"], rate=how["rate"],
-                      deadline=deadline, n_events=n_events, seed=seed)
+                      deadline=deadline, n_events=n_events, seed=seed, arrivals=args.arrivals, seconds=how["seconds"])
             name = phase.name.split()[0]
             writes[name] = (stored() - before) / (phase.ended - phase.started)
             results[name] = report(phase)

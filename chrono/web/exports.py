@@ -71,7 +71,7 @@ def to_timelinejs(data: dict, base: str) -> dict:
 
 def _group(e: dict) -> str:
     for p in e["places"]:
-        for link in [p] + p["chain"]:
+        for link in (p, *p["chain"]):
             if link["level"] == "governorate":
                 return link["name_en"] or link["slug"]
     return e["places"][0]["name_en"] if e["places"] else "Syria"

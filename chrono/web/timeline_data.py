@@ -108,7 +108,7 @@ class _BuiltEvents:
         return self._items.get(key)
 
     def put(self, key: tuple, event: dict) -> BuiltEvent:
-        built = BuiltEvent(event)
+        built = BuiltEvent({k: _untracked(v) for k, v in event.items()})
         built.key = key
         if len(self._items) >= self.size:
             try:
@@ -120,6 +120,17 @@ class _BuiltEvents:
 
 
 _built = _BuiltEvents(8192)
+
+
+def _untracked(value):
+    """The same JSON value with tuples for lists: kept for long, dicts and tuples of plain values are left
+    out of the cyclic collector's runs (lists never are), and a run over thousands of kept events stalls
+    every thread of the process."""
+    if isinstance(value, list):
+        return tuple(_untracked(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _untracked(v) for k, v in value.items()}
+    return value
 
 
 def _events_seen(conn, rows, *, shared: bool = False) -> tuple[list[dict], datetime | None, str | None]:

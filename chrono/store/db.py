@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 from contextlib import contextmanager
@@ -156,8 +157,9 @@ def pool():
         # A request waits at most this long for a connection: with the database down it answers 503
         # quickly instead of holding a worker thread for the pool's default 30 s.
         wait = float(os.environ.get("CHRONO_POOL_TIMEOUT", "5"))
-        _pools[pid] = ConnectionPool(url(), min_size=1, max_size=size, open=True, name=f"chrono-{pid}",
-                                     kwargs={"autocommit": True, "options": POOL_OPTIONS, "application_name": "chrono-web"}, timeout=wait)
+        _pools[pid] = ConnectionPool(url(), min_size=1, max_size=size, open=True, name=f"chrono-{pid}", timeout=wait,
+                                     kwargs={"autocommit": True, "options": POOL_OPTIONS,
+                                             "application_name": "chrono-web"})
     return _pools[pid]
 
 
@@ -174,8 +176,6 @@ def share_niceness(conn: psycopg.Connection) -> bool:
     if host.startswith("/"):
         tag = b"[local]"
     elif host in ("localhost", "127.0.0.1", "::1"):
-        import socket
-
         with socket.socket(fileno=os.dup(conn.pgconn.socket)) as sock:
             tag = f"({sock.getsockname()[1]})".encode()
     else:

@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, request
 from markupsafe import Markup
 
 from chrono.web import http, labels, params, region_cache, region_lookup, timeline_data, ui_text
+from chrono.web.kept import Kept
 from chrono.web.problems import Problem
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
@@ -144,8 +145,7 @@ def rname(region: dict, lang: str) -> str:
     return region.get("name_en") or region.get("name_ar") or region.get("slug") or ""
 
 
-_cards: dict[tuple, Markup] = {}
-MAX_CARDS = 8192
+_cards = Kept(8192)  # cards of events built earlier (timeline_data.BuiltEvent), by (key, lang, heading)
 
 
 @bp.app_template_global()
@@ -159,14 +159,7 @@ def event_card_html(e: dict, lang: str, heading: str, grain_name, t) -> Markup:
         if card is not None:
             return card
     card = current_app.jinja_env.get_template("_macros.html").module.event_card(e, lang, grain_name, t, heading)
-    if key is not None:
-        if len(_cards) >= MAX_CARDS:
-            try:
-                del _cards[next(iter(_cards))]
-            except (StopIteration, KeyError, RuntimeError):  # another thread got there first
-                pass
-        _cards[(key, lang, heading)] = card
-    return card
+    return _cards.put((key, lang, heading), card) if key is not None else card
 
 
 def highlight(sentence: str | None, expression: str | None) -> list[tuple[str, bool]]:

@@ -36,11 +36,11 @@ class Regions:
     _trees: dict[str, list[dict]] = field(default_factory=dict)
 
     def tree(self, max_level: str) -> list[dict]:
-        """The regions down to `max_level` (a level of TREE_ORDER but macro) and the macro-regions, in the
+        """The regions down to `max_level` (a level of PLACE_RANKS) and the macro-regions, in the
         tree's order: by level (country, macro, governorate …), then P-code."""
         found = self._trees.get(max_level)
         if found is None:
-            allowed = set(list(TREE_ORDER)[: list(TREE_ORDER).index(max_level) + 1]) | {"macro"}
+            allowed = {lv for lv, rank in PLACE_RANKS.items() if rank <= PLACE_RANKS[max_level]} | {"macro"}
             found = self._trees[max_level] = sorted((r for r in self.by_pcode.values() if r["level"] in allowed),
                                                     key=lambda r: (TREE_ORDER[r["level"]], r["pcode"]))
         return found

@@ -6,7 +6,6 @@ as plain JSON values plus when it last changed (for Last-Modified). Links are pa
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
@@ -16,6 +15,7 @@ from psycopg import sql
 
 from chrono.store.queries import Q
 from chrono.web import labels, region_cache, region_lookup
+from chrono.web.kept import Kept
 from chrono.web.jsonenc import loads as json_loads
 from chrono.web.params import GRAINS, Cursor, TimelineParams
 from chrono.web.problems import Problem
@@ -94,32 +94,17 @@ class BuiltEvent(dict):
     __slots__ = ("key",)
 
 
-class _BuiltEvents:
-    """Events already built, by the rows and details they were built from. While an ingest writes, every
-    write renews the data version and whole answers are built again (answer_cache.py), but most events
-    of a timeline are the ones it showed before: their rows and details are read again (that is how a
-    change is seen), and only the events whose data differs are built again. Bounded; oldest out first."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: dict[tuple, BuiltEvent] = {}
-
-    def get(self, key: tuple) -> BuiltEvent | None:
-        return self._items.get(key)
-
-    def put(self, key: tuple, event: dict) -> BuiltEvent:
-        built = BuiltEvent({k: _untracked(v) for k, v in event.items()})
-        built.key = key
-        if len(self._items) >= self.size:
-            try:
-                del self._items[next(iter(self._items))]
-            except (StopIteration, KeyError, RuntimeError):  # another thread got there first
-                pass
-        self._items[key] = built
-        return built
+def _built_event(key: tuple, event: dict) -> BuiltEvent:
+    built = BuiltEvent({k: _untracked(v) for k, v in event.items()})
+    built.key = key
+    return built
 
 
-_built = _BuiltEvents(8192)
+# Events already built, by the rows and details they were built from. While an ingest writes, every write
+# renews the data version and whole answers are built again (answer_cache.py), but most events of a
+# timeline are the ones it showed before: their rows and details are read again (that is how a change is
+# seen), and only the events whose data differs are built again.
+_built = Kept(8192)
 
 
 def _untracked(value):
@@ -158,7 +143,7 @@ def _events_seen(conn, rows, *, shared: bool = False) -> tuple[list[dict], datet
         reps = [_report(r) for r in json_loads(more["reports"])] if more["reports"] else []
         own = [r for r in reps if r["event_id"] == row["id"]] if entry else reps
         event = event_json(row, reps, regions.places(more["place_pcodes"]), entry=entry, own=own)
-        out.append(_built.put(key, event) if shared else event)
+        out.append(_built.put(key, _built_event(key, event)) if shared else event)
     return out, _latest(*stamps), seen
 
 

@@ -361,10 +361,11 @@ _CHEAP = frozenset({"bias", "date", "date_exact", "date_touch", "place", "cross"
 
 
 def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMatch | None = None) -> tuple[bool, float]:
-    """`same_event(a, b).same` and `.score` without the reasons, computing only what the model uses and
-    stopping at the first gate or veto: what clustering calls for every candidate (the reasons are
-    written for the chosen match only). Agrees with `same_event` (tested on the labelled pairs).
-    `dm`: `dates.compare(a.when, b.when)` when the caller has it."""
+    """`same_event(a, b).same` without the reasons, computing only what the model uses and stopping as
+    soon as the answer is known: what clustering calls for every candidate (the reasons are written for
+    the chosen match only). A pair judged the same gets `same_event`'s score; one judged different may be
+    left unscored (0.0: clustering only ranks matches). Agrees with `same_event` (tested on the labelled
+    pairs). `dm`: `dates.compare(a.when, b.when)` when the caller has it."""
     model = model or default_model()
     used = model.used
     if not used <= _CHEAP:
@@ -383,55 +384,100 @@ def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMa
     x["numbers_shared"] = 1.0 if close else 0.0
     if "acts_conflict" in used:
         x["acts_conflict"] = 1.0 if fa.acts and fb.acts and fa.acts.isdisjoint(fb.acts) else 0.0
-    da, db = fa.diff or differences.EMPTY, fb.diff or differences.EMPTY
-    if used & {"persons_conflict", "subplaces_conflict", "aggregate_mismatch", "objects_conflict", "conflicts"}:
-        x.update(_conflict_features(differences.conflicts(da, db)))
     if any(x.get(f) for f in model.vetoes):
         return False, 0.0
-    for f in model.weights:
-        if f in x:
-            continue
-        if f == "bias":
-            x[f] = 1.0
-        elif f == "date":
-            x[f] = dm.score
-        elif f == "date_exact":
-            x[f] = 1.0 if dm.exact else 0.0
-        elif f == "date_touch":
-            x[f] = 1.0 if dm.touch else 0.0
-        elif f == "place":
-            x[f] = pm.score
-        elif f == "cross":
-            x[f] = 1.0 if fa.lang != fb.lang else 0.0
-        elif f == "concepts_shared":
-            x[f] = min(len(fa.concepts & fb.concepts), 6) / 6
-        elif f == "concepts_idf":
-            x[f] = _weighted_jaccard(fa.concepts, fb.concepts, model.idf, *_concept_weights(fa, fb, model))
-        elif f == "concepts_best":
-            whole = x.get("concepts_idf")
-            if whole is None:
-                whole = _weighted_jaccard(fa.concepts, fb.concepts, model.idf, *_concept_weights(fa, fb, model))
-            x[f] = _best_sentence(fa, fb, model.idf, whole)
-        elif f == "concepts_overlap":
-            x[f] = _weighted_overlap(fa.concepts, fb.concepts, model.idf, *_concept_weights(fa, fb, model))
-        elif f == "objects_shared":
-            x[f] = min(len(da.objects & db.objects), 2) / 2
-        elif f == "subplaces_shared":
-            x[f] = 1.0 if any(p & q for p in da.subplaces for q in db.subplaces) else 0.0
-        elif f == "persons_shared":
-            x[f] = 1.0 if any(p & q for p in da.persons for q in db.persons) else 0.0
-        elif f == "means_conflict":
-            x[f] = _means_conflict(fa, fb)
-        elif f == "acts_overlap":
-            x[f] = _acts_overlap(fa, fb)
-        elif f == "place_extra":
-            x[f] = place_extra(a.places, b.places)
-        elif f == "sequel_mismatch":
-            x[f] = _sequel_mismatch(fa, fb)
-        elif f == "names":
-            x[f] = min(len(fa.names & fb.names), 3) / 3 if fa.lang != fb.lang else 0.0
+    # the cheap features first; the rest (what tells the reports apart, shared names) only for a pair whose
+    # score could still reach the threshold with them at their most favourable
+    plan = _plan(model)
+    cw = _concept_weights(fa, fb, model) if plan.concepts else None
+    z = 0.0
+    for f, w, read in plan.cheap:
+        v = x.get(f)
+        if v is None:
+            v = x[f] = read(a, b, fa, fb, dm, pm, model, cw)
+        z += w * v
+    if _sigmoid(z + plan.late_bound) < model.threshold:
+        return False, 0.0
+    if plan.late_veto:
+        x.update(_conflict_features(differences.conflicts(fa.diff or differences.EMPTY, fb.diff or differences.EMPTY)))
+        if any(x.get(f) for f in model.vetoes):
+            return False, 0.0
+    if plan.names:
+        x["names"] = min(len(fa.names & fb.names), 3) / 3 if fa.lang != fb.lang else 0.0
     s = model.score(x)
     return s >= model.threshold, s
+
+
+_LATE_VETO = frozenset({"persons_conflict", "subplaces_conflict", "aggregate_mismatch", "objects_conflict", "conflicts"})
+_LATE = _LATE_VETO | {"names"}
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How `judge` scores for one model: the cheap features with their weights and readers, what the
+    others can add at most, and whether the differences and names are needed."""
+    cheap: tuple
+    late_bound: float
+    late_veto: bool
+    names: bool
+    concepts: bool
+
+
+_PLANS: dict[int, tuple[Model, _Plan]] = {}
+
+
+def _plan(model: Model) -> _Plan:
+    hit = _PLANS.get(id(model))
+    if hit is None or hit[0] is not model:
+        cheap = tuple((f, w, _READERS[f]) for f, w in model.weights.items() if f not in _LATE)
+        late = [f for f in model.weights if f in _LATE]
+        bound = sum(max(model.weights[f] * lo, model.weights[f] * hi) for f in late
+                    for lo, hi in (RANGES.get(f, (0.0, 1.0)),))
+        plan = _Plan(cheap, bound, bool(model.used & _LATE_VETO), "names" in model.weights,
+                     any(f in _CONCEPT_WEIGHED for f in model.weights))
+        hit = _PLANS[id(model)] = (model, plan)
+    return hit[1]
+
+
+_CONCEPT_WEIGHED = frozenset({"concepts_idf", "concepts_best", "concepts_overlap"})
+
+
+def _concepts_best(a, b, fa, fb, dm, pm, model, cw) -> float:
+    return _best_sentence(fa, fb, model.idf, _weighted_jaccard(fa.concepts, fb.concepts, model.idf, *cw))
+
+
+# feature -> its value for a pair: (a, b, a.feats, b.feats, DateMatch, PlaceMatch, model, concept weights)
+_READERS = {
+    "bias": lambda a, b, fa, fb, dm, pm, model, cw: 1.0,
+    "date": lambda a, b, fa, fb, dm, pm, model, cw: dm.score,
+    "date_exact": lambda a, b, fa, fb, dm, pm, model, cw: 1.0 if dm.exact else 0.0,
+    "date_touch": lambda a, b, fa, fb, dm, pm, model, cw: 1.0 if dm.touch else 0.0,
+    "place": lambda a, b, fa, fb, dm, pm, model, cw: pm.score,
+    "cross": lambda a, b, fa, fb, dm, pm, model, cw: 1.0 if fa.lang != fb.lang else 0.0,
+    "concepts_shared": lambda a, b, fa, fb, dm, pm, model, cw: min(len(fa.concepts & fb.concepts), 6) / 6,
+    "concepts_idf": lambda a, b, fa, fb, dm, pm, model, cw: _weighted_jaccard(fa.concepts, fb.concepts, model.idf, *cw),
+    "concepts_best": _concepts_best,
+    "concepts_overlap": lambda a, b, fa, fb, dm, pm, model, cw: _weighted_overlap(fa.concepts, fb.concepts, model.idf, *cw),
+    "objects_shared": lambda a, b, fa, fb, dm, pm, model, cw: min(len(fa.diff.objects & fb.diff.objects), 2) / 2,
+    "subplaces_shared": lambda a, b, fa, fb, dm, pm, model, cw:
+        1.0 if any(p & q for p in fa.diff.subplaces for q in fb.diff.subplaces) else 0.0,
+    "persons_shared": lambda a, b, fa, fb, dm, pm, model, cw:
+        1.0 if any(p & q for p in fa.diff.persons for q in fb.diff.persons) else 0.0,
+    # judge has these before the plan runs (the vetoes come first); here for a model that weighs them
+    "numbers_shared": lambda a, b, fa, fb, dm, pm, model, cw: 1.0 if fa.numbers & fb.numbers else 0.0,
+    "numbers_conflict": lambda a, b, fa, fb, dm, pm, model, cw:
+        1.0 if fa.numbers and fb.numbers and not fa.numbers & fb.numbers and not figures_compatible(fa, fb) else 0.0,
+    "acts_conflict": lambda a, b, fa, fb, dm, pm, model, cw:
+        1.0 if fa.acts and fb.acts and fa.acts.isdisjoint(fb.acts) else 0.0,
+    "means_conflict": lambda a, b, fa, fb, dm, pm, model, cw: _means_conflict(fa, fb),
+    "acts_overlap": lambda a, b, fa, fb, dm, pm, model, cw: _acts_overlap(fa, fb),
+    "place_extra": lambda a, b, fa, fb, dm, pm, model, cw: place_extra(a.places, b.places),
+    "sequel_mismatch": lambda a, b, fa, fb, dm, pm, model, cw: _sequel_mismatch(fa, fb),
+}
 
 
 def _concept_weights(fa, fb, model: Model) -> tuple[float, float]:

@@ -25,13 +25,14 @@ _EN_SUFFIXES = ("ing", "ed", "es", "s", "ly")
 
 
 class TextFeatures:
-    """A text's comparable parts. Concepts, figures and differences are computed at once (every
-    comparison needs them); stems, trigrams and names when first asked for (the fitted model may not
-    use them, and a clustering process keeps thousands of these in memory)."""
+    """A text's comparable parts. Concepts and figures are computed at once (every comparison needs
+    them); differences, stems, trigrams and names when first asked for (most candidate pairs are settled
+    before the differences are read, the fitted model may not use the rest, and a clustering process
+    keeps thousands of these in memory)."""
 
-    __slots__ = ("lang", "concepts", "acts", "numbers", "bounds", "diff", "_text", "_lazy")
+    __slots__ = ("lang", "concepts", "acts", "numbers", "bounds", "_text", "_lazy")
 
-    def __init__(self, lang: str, concepts: frozenset[str], numbers: frozenset[int], diff, text: str,
+    def __init__(self, lang: str, concepts: frozenset[str], numbers: frozenset[int], text: str,
                  bounds: "Bounds | None" = None):
         self.lang = lang
         self.concepts = concepts     # ids from data/concepts.json
@@ -39,7 +40,6 @@ class TextFeatures:
         self.acts = frozenset(c for c in concepts if kinds[c] == "act")  # what happened
         self.numbers = numbers       # figures: counts, amounts (years and days of dated expressions left out)
         self.bounds = bounds         # figures given as "at least" or as a toll that "rose to" (None: neither)
-        self.diff = diff             # chrono.merge.differences.Differences: what could tell it apart
         self._text = text            # the words are read again from it when stems, trigrams or names are asked for
         self._lazy: dict | None = None
 
@@ -59,6 +59,11 @@ class TextFeatures:
         if value is not None:
             self._lazy[key] = value
         return self._lazy.get(key)
+
+    @property
+    def diff(self):
+        """chrono.merge.differences.Differences: what could tell it apart from another report."""
+        return self._get("diff")
 
     @property
     def stems(self) -> frozenset[str]:
@@ -354,6 +359,19 @@ _REACH = 3  # words after the negator or the demand
 def _cue(t: str, lang: str) -> frozenset[str]:
     """What a word takes away from the concepts of the next few: casualties after a negator, a release
     after a demand."""
+    memo = _CUES[lang]
+    hit = memo.get(t)
+    if hit is None:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        hit = memo[t] = _read_cue(t, lang)
+    return hit
+
+
+_CUES: dict[str, dict[str, frozenset[str]]] = {"ar": {}, "en": {}}
+
+
+def _read_cue(t: str, lang: str) -> frozenset[str]:
     if t in _NEGATORS[lang] or (lang == "ar" and ar_bare(t) in _NEGATORS[lang]):
         return _NEGATED
     w = ar_bare(t) if lang == "ar" else t
@@ -381,12 +399,12 @@ def concepts_of(tokens: list[str], lang: str, table: dict | None = None) -> froz
         found |= hits
     if m.phrases:
         if lang == "ar":
-            bare = [r for t in tokens for r in _verb_readings(ar_readings(t))]
-            joined = " " + " ".join(bare) + " "
+            read = [_ar_phrase_readings(t) for t in tokens]
+            joined = " " + " ".join(r for r, _ in read) + " "
             raw_joined = " " + " ".join(tokens) + " "
             # each word without its clitics and article, against the phrases read the same way:
             # لتنظيم الدولة meets تنظيم الدولة
-            plain = " " + " ".join(ar_plain(t) for t in tokens) + " "
+            plain = " " + " ".join(p for _, p in read) + " "
             found.update(cid for form, cid in m.phrases if form in joined or form in raw_joined)
             found.update(cid for form, cid in m.plain_phrases if form in plain)
         else:
@@ -400,6 +418,21 @@ def concepts_of(tokens: list[str], lang: str, table: dict | None = None) -> froz
             for cid in [c for c in found if c in implied]:
                 found |= implied[cid]
     return frozenset(found)
+
+
+_PHRASE_READINGS: dict[str, tuple[str, str]] = {}
+
+
+def _ar_phrase_readings(token: str) -> tuple[str, str]:
+    """An Arabic word as phrases are matched: its readings (a verb's past tense too) joined by spaces,
+    and its plain reading; kept per process (news repeats its words; every table reads them)."""
+    hit = _PHRASE_READINGS.get(token)
+    if hit is None:
+        if len(_PHRASE_READINGS) >= _MEMO_MAX:
+            _PHRASE_READINGS.clear()
+        readings = ar_readings(token)
+        hit = _PHRASE_READINGS[token] = (" ".join(_verb_readings(readings)), readings[-1])
+    return hit
 
 
 def ar_plain(word: str) -> str:
@@ -555,13 +588,18 @@ _LAZY = {
     "parts": _parts,
     "trigrams": lambda f: trigrams([ar_bare(t) if f.lang == "ar" else t for t in _content(f)]),
     "names": lambda f: names_of(f._text, words(f._text, f.lang), f.lang, stopwords(f.lang)),
+    "diff": lambda f: _differences(f._text, words(f._text, f.lang), f.lang),
 }
 
 
-def features(text: str, lang: str | None = None) -> TextFeatures:
+def _differences(text: str, tokens: list[str], lang: str):
     from chrono.merge.differences import differences
 
+    return differences(text, tokens, lang)
+
+
+def features(text: str, lang: str | None = None) -> TextFeatures:
     lang = lang if lang in ("ar", "en") else detect_lang(text)
     tokens = words(text, lang)
     numbers, bounds = figures_and_bounds(tokens, lang)
-    return TextFeatures(lang, concepts_of(tokens, lang), numbers, differences(text, tokens, lang), text, bounds)
+    return TextFeatures(lang, concepts_of(tokens, lang), numbers, text, bounds)

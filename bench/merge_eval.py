@@ -137,7 +137,7 @@ def out_of_fold(tune: list[dict], l2: float, features=pair.FEATURES, vetoes=pair
 def screens(tune: list[dict], l2: float, features, vetoes, threshold: float, log=print) -> bool:
     """Whether the model these give, fitted on all tuning pairs, can only say "same" of reports that share
     a concept: clustering then screens candidates by the concept index (docs/merge.md, Cost). A model
-    that cannot judges every entry of the window, five times the clustering's CPU at 10,000 articles."""
+    that cannot judges every entry of the window: two to three times the clustering's CPU at 10,000 articles."""
     model = pair.Model(_fit_weights(tune, l2, features, vetoes), threshold)
     if pair.needs_shared_concepts(model):
         return True

@@ -26,9 +26,9 @@ _EN_SUFFIXES = ("ing", "ed", "es", "s", "ly")
 
 class TextFeatures:
     """A text's comparable parts. Concepts and figures are computed at once (every comparison needs
-    them); differences, stems, trigrams and names when first asked for (most candidate pairs are settled
-    before the differences are read, the fitted model may not use the rest, and a clustering process
-    keeps thousands of these in memory)."""
+    them); differences, stems, trigrams and names when first asked for (a candidate pair settled by the
+    cheap features never needs the differences, the fitted model may not use the rest, and a clustering
+    process keeps thousands of these in memory)."""
 
     __slots__ = ("lang", "concepts", "acts", "numbers", "bounds", "_text", "_lazy")
 
@@ -40,7 +40,7 @@ class TextFeatures:
         self.acts = frozenset(c for c in concepts if kinds[c] == "act")  # what happened
         self.numbers = numbers       # figures: counts, amounts (years and days of dated expressions left out)
         self.bounds = bounds         # figures given as "at least" or as a toll that "rose to" (None: neither)
-        self._text = text            # the words are read again from it when stems, trigrams or names are asked for
+        self._text = text            # the words are read again from it for the features computed when asked for
         self._lazy: dict | None = None
 
     def _get(self, name: str):

@@ -135,15 +135,23 @@ def out_of_fold(tune: list[dict], l2: float, features=pair.FEATURES, vetoes=pair
     return scores
 
 
-def screens(tune: list[dict], l2: float, features, vetoes, threshold: float, log=print) -> bool:
-    """Whether the model these give, fitted on all tuning pairs, can only say "same" of reports that share
-    a concept: clustering then screens candidates by the concept index (docs/merge.md, Cost). A model
-    that cannot judges every entry of the window: two to three times the clustering's CPU at 10,000 articles."""
-    model = pair.Model(_fit_weights(tune, l2, features, vetoes), threshold)
-    if pair.needs_shared_concepts(model):
-        return True
+def screens(tune: list[dict], l2: float, features, vetoes, threshold: float, log=print) -> dict | None:
+    """The weights these give, fitted on all tuning pairs, when that model can only say "same" of reports
+    that share a concept (clustering then screens candidates by the concept index, docs/merge.md, Cost);
+    None otherwise. A model that cannot judges every entry of the window: two to three times the
+    clustering's CPU at 10,000 articles."""
+    weights = _fit_weights(tune, l2, features, vetoes)
+    if pair.needs_shared_concepts(pair.Model(weights, threshold)):
+        return weights
     log(f"    (not kept: {'+'.join(features)} at l2 {l2} can say \"same\" without a shared concept)")
-    return False
+    return None
+
+
+def cross_validated(pairs: list[dict], l2: float, features, vetoes) -> tuple[list[float], float]:
+    """Out-of-fold scores of `pairs` and the threshold chosen on them (best recall at TUNING_PRECISION;
+    ValueError when none reaches it)."""
+    scores = out_of_fold(pairs, l2, features, vetoes)
+    return scores, tuning.choose_threshold(scores, [p["y"] for p in pairs], TUNING_PRECISION)
 
 
 def fit(rows: list[dict], log=print) -> pair.Model:
@@ -165,9 +173,8 @@ def fit(rows: list[dict], log=print) -> pair.Model:
     for veto_name, vetoes in VETO_SETS.items():
         for name, features in FEATURE_SETS.items():
             for l2 in L2_GRID:
-                scores = out_of_fold(tune, l2, features, vetoes)
                 try:
-                    threshold = tuning.choose_threshold(scores, labels, TUNING_PRECISION)
+                    scores, threshold = cross_validated(tune, l2, features, vetoes)
                 except ValueError:
                     continue
                 c = tuning.count([s >= threshold for s in scores], labels)
@@ -177,11 +184,13 @@ def fit(rows: list[dict], log=print) -> pair.Model:
                 # features, the stronger L2
                 key = (round(c.recall, 9), round(c.precision, 9), -len(vetoes), -len(stored - set(features)),
                        -len(features), l2)
-                if (best is None or key > best[0]) and screens(tune, l2, features, vetoes, threshold, log):
-                    best = (key, veto_name, vetoes, name, features, l2, threshold, c)
-    _, veto_name, vetoes, name, features, l2, threshold, oof = best
+                if best is None or key > best[0]:
+                    weights = screens(tune, l2, features, vetoes, threshold, log)
+                    if weights is not None:
+                        best = (key, veto_name, vetoes, name, weights, l2, threshold, c)
+    _, veto_name, vetoes, name, weights, l2, threshold, oof = best
     log(f"chosen: vetoes {veto_name}, features {name}, l2 {l2}, threshold {threshold:.3f}")
-    return pair.Model(_fit_weights(tune, l2, features, vetoes), threshold, idf=idf, stem_idf=stem_idf,
+    return pair.Model(weights, threshold, idf=idf, stem_idf=stem_idf,
                       vetoes=vetoes,
                       about={"features": name, "vetoes": veto_name, "l2": l2, "out_of_fold": oof.to_json()})
 
@@ -201,8 +210,7 @@ def out_of_fold_figures(rows: list[dict], model: pair.Model) -> tuple[dict, list
     figures for all, same-language and cross-language pairs, and the pairs misjudged out of fold."""
     compare_all(rows, pair.Model({}, 0.5, idf=model.idf, stem_idf=model.stem_idf))
     tune = [p for p in rows if p["split"] == "tune"]
-    scores = out_of_fold(tune, model.about.get("l2", 1.0), tuple(model.weights), model.vetoes)
-    threshold = tuning.choose_threshold(scores, [p["y"] for p in tune], TUNING_PRECISION)
+    scores, threshold = cross_validated(tune, model.about.get("l2", 1.0), tuple(model.weights), model.vetoes)
     judged = [(p, s, s >= threshold) for p, s in zip(tune, scores)]
     out = {}
     for name, keep in (("all", lambda p: True), ("same language", lambda p: p["A"].feats.lang == p["B"].feats.lang),
@@ -232,8 +240,7 @@ def by_part(rows: list[dict], model: pair.Model) -> dict[str, tuning.Counts]:
     for part in sorted({p["scene"][0] for p in tune}):
         train = [p for p in tune if p["scene"][0] != part]
         held = [p for p in tune if p["scene"][0] == part]
-        scores = out_of_fold(train, l2, features, model.vetoes)
-        threshold = tuning.choose_threshold(scores, [p["y"] for p in train], TUNING_PRECISION)
+        _, threshold = cross_validated(train, l2, features, model.vetoes)
         fitted = pair.Model(_fit_weights(train, l2, features, model.vetoes), threshold)
         said = [_scored(p, model.vetoes) and fitted.score(p["cmp"].x) >= threshold for p in held]
         out[part] = tuning.count(said, [p["y"] for p in held])

@@ -38,9 +38,6 @@ class Differences:
             object.__setattr__(self, "groups", {g: frozenset(v) for g, v in groups.items()})
 
 
-EMPTY = Differences(frozenset(), frozenset(), False, frozenset())
-
-
 @cache
 def _data() -> dict:
     raw = json.loads((DATA / "differences.json").read_text(encoding="utf-8"))

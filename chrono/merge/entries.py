@@ -79,10 +79,9 @@ class Entry:
     indexed: tuple | None = None            # (admin1, first day, last day, members, concepts) as indexed
     pinned: bool = False                    # a member is kept apart by hand: the entry takes no one
     concepts: frozenset = frozenset()       # its members' concepts together
-    groups: dict = field(default_factory=dict)  # signature -> members telling it in the same words, dates
-                                                # and places, oldest first
-    heads: list = field(default_factory=list)   # per group: (first day, last day, concepts, When, group), what
-                                                # a candidate is screened by (the same for all of a group)
+    # signature -> (first day, last day, concepts, When, members): the members telling it in the same
+    # words, dates and places, oldest first, and what a candidate is screened by (the same for all of them)
+    groups: dict = field(default_factory=dict)
 
 
 
@@ -171,8 +170,7 @@ class Cache:
         groups: dict[tuple, list[Member]] = {}
         for m in sorted(entry.members, key=lambda m: m.event_id):
             groups.setdefault(m.doc.signature, []).append(m)
-        entry.groups = groups
-        entry.heads = [_head(g) for g in groups.values()]
+        entry.groups = {sig: _group(members) for sig, members in groups.items()}
         self._index(entry, min(m.when.date_from for m in entry.members), max(m.when.date_to for m in entry.members))
 
     def join(self, entry: Entry, m: Member) -> None:
@@ -195,11 +193,11 @@ class Cache:
                 self._unindex(entry)
             entry.admin1 = admin1
             self._index(entry, lo, hi)
-        group = entry.groups.get(m.doc.signature)
-        if group is None:
-            group = entry.groups[m.doc.signature] = [m]
-            entry.heads.append(_head(group))
+        known = entry.groups.get(m.doc.signature)
+        if known is None:
+            entry.groups[m.doc.signature] = _group([m])
         else:
+            group = known[4]
             group.append(m)
             if group[-2].event_id > m.event_id:
                 group.sort(key=lambda x: x.event_id)
@@ -283,9 +281,10 @@ _frozen = False
 _cache = Cache()
 
 
-def _head(group: list[Member]) -> tuple:
-    w = group[0].doc.when
-    return (w.date_from, w.date_to, group[0].doc.feats.concepts, w, group)
+def _group(members: list[Member]) -> tuple:
+    """A group of identical reports as an entry keeps it: (first day, last day, concepts, When, members)."""
+    w = members[0].doc.when
+    return (w.date_from, w.date_to, members[0].doc.feats.concepts, w, members)
 
 
 def _doc(text, lang, d_from, d_to, grain, flags, edtf, places, source, event_id, title, opening) -> EventDoc:
@@ -528,7 +527,7 @@ def _best_match(ev: Member, cache: Cache, need_concepts: bool):
         entry = entries[entry_id]
         if entry.admin1 != admin1 or entry.pinned:
             continue
-        for m_from, m_to, m_concepts, mw, group in entry.heads:
+        for m_from, m_to, m_concepts, mw, group in entry.groups.values():
             if m_to < lo or m_from > hi:
                 continue
             if concepts is not None and concepts.isdisjoint(m_concepts):

@@ -130,8 +130,7 @@ class Model:
         return frozenset(self.weights) | frozenset(self.vetoes)
 
     def score(self, x: dict[str, float]) -> float:
-        z = sum(w * x.get(k, 0.0) for k, w in self.weights.items())
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return _sigmoid(sum(w * x.get(k, 0.0) for k, w in self.weights.items()))
 
 
 CONCEPT_FEATURES = frozenset({"acts", "actors", "things", "concepts_shared", "concepts_idf", "concepts_best",
@@ -146,9 +145,14 @@ def needs_shared_concepts(model: "Model") -> bool:
     for f, w in model.weights.items():
         if f == "bias" or f in CONCEPT_FEATURES:
             continue
-        lo, hi = RANGES.get(f, (0.0, 1.0))
-        z += max(w * lo, w * hi)
-    return 1.0 / (1.0 + math.exp(-z)) < model.threshold
+        z += _most(f, w)
+    return _sigmoid(z) < model.threshold
+
+
+def _most(feature: str, weight: float) -> float:
+    """The most a feature can add to the score's sum, over the range of its values."""
+    lo, hi = RANGES.get(feature, (0.0, 1.0))
+    return max(weight * lo, weight * hi)
 
 
 @cache
@@ -286,7 +290,7 @@ def compare(a: EventDoc, b: EventDoc, model: Model | None = None, full: bool = T
         reasons.append("one names a town or village the other does not")
     if x["sequel_mismatch"]:
         reasons.append("one tells of a sequel (a funeral, a release)")
-    da, db = fa.diff or differences.EMPTY, fb.diff or differences.EMPTY
+    da, db = fa.diff, fb.diff
     if any(p & q for p in da.persons for q in db.persons):
         x["persons_shared"] = 1.0
         reasons.append("a person named in both")
@@ -378,28 +382,22 @@ def judge(a: EventDoc, b: EventDoc, model: Model | None = None, dm: dates.DateMa
     if not pm.compatible:
         return False, 0.0
     fa, fb = a.feats, b.feats
-    x: dict[str, float] = {}
-    close = fa.numbers & fb.numbers if fa.numbers and fb.numbers else None
-    x["numbers_conflict"] = 1.0 if close is not None and not close and not figures_compatible(fa, fb) else 0.0
-    x["numbers_shared"] = 1.0 if close else 0.0
-    if "acts_conflict" in used:
-        x["acts_conflict"] = 1.0 if fa.acts and fb.acts and fa.acts.isdisjoint(fb.acts) else 0.0
-    if any(x.get(f) for f in model.vetoes):
-        return False, 0.0
+    plan = _plan(model)
+    for read in plan.early_vetoes:  # figures that disagree, kinds of happening that do
+        if read(a, b, fa, fb, dm, pm, model, None):
+            return False, 0.0
     # the cheap features first; the rest (what tells the reports apart, shared names) only for a pair whose
     # score could still reach the threshold with them at their most favourable
-    plan = _plan(model)
     cw = _concept_weights(fa, fb, model) if plan.concepts else None
+    x: dict[str, float] = {}
     z = 0.0
     for f, w, read in plan.cheap:
-        v = x.get(f)
-        if v is None:
-            v = x[f] = read(a, b, fa, fb, dm, pm, model, cw)
+        v = x[f] = read(a, b, fa, fb, dm, pm, model, cw)
         z += w * v
     if _sigmoid(z + plan.late_bound) < model.threshold:
         return False, 0.0
     if plan.late_veto:
-        x.update(_conflict_features(differences.conflicts(fa.diff or differences.EMPTY, fb.diff or differences.EMPTY)))
+        x.update(_conflict_features(differences.conflicts(fa.diff, fb.diff)))
         if any(x.get(f) for f in model.vetoes):
             return False, 0.0
     if plan.names:
@@ -418,8 +416,9 @@ def _sigmoid(z: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """How `judge` scores for one model: the cheap features with their weights and readers, what the
-    others can add at most, and whether the differences and names are needed."""
+    """How `judge` scores for one model: the vetoes read first, the cheap features with their weights and
+    readers, what the others can add at most, and whether the differences and names are needed."""
+    early_vetoes: tuple
     cheap: tuple
     late_bound: float
     late_veto: bool
@@ -433,11 +432,10 @@ _PLANS: dict[int, tuple[Model, _Plan]] = {}
 def _plan(model: Model) -> _Plan:
     hit = _PLANS.get(id(model))
     if hit is None or hit[0] is not model:
+        early = tuple(_READERS[f] for f in model.vetoes if f not in _LATE_VETO)
         cheap = tuple((f, w, _READERS[f]) for f, w in model.weights.items() if f not in _LATE)
-        late = [f for f in model.weights if f in _LATE]
-        bound = sum(max(model.weights[f] * lo, model.weights[f] * hi) for f in late
-                    for lo, hi in (RANGES.get(f, (0.0, 1.0)),))
-        plan = _Plan(cheap, bound, bool(model.used & _LATE_VETO), "names" in model.weights,
+        bound = sum(_most(f, w) for f, w in model.weights.items() if f in _LATE)
+        plan = _Plan(early, cheap, bound, bool(model.used & _LATE_VETO), "names" in model.weights,
                      any(f in _CONCEPT_WEIGHED for f in model.weights))
         hit = _PLANS[id(model)] = (model, plan)
     return hit[1]
@@ -467,7 +465,6 @@ _READERS = {
         1.0 if any(p & q for p in fa.diff.subplaces for q in fb.diff.subplaces) else 0.0,
     "persons_shared": lambda a, b, fa, fb, dm, pm, model, cw:
         1.0 if any(p & q for p in fa.diff.persons for q in fb.diff.persons) else 0.0,
-    # judge has these before the plan runs (the vetoes come first); here for a model that weighs them
     "numbers_shared": lambda a, b, fa, fb, dm, pm, model, cw: 1.0 if fa.numbers & fb.numbers else 0.0,
     "numbers_conflict": lambda a, b, fa, fb, dm, pm, model, cw:
         1.0 if fa.numbers and fb.numbers and not fa.numbers & fb.numbers and not figures_compatible(fa, fb) else 0.0,

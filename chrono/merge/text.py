@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from chrono.resolve.normalize import fold_ar
@@ -207,15 +207,10 @@ class Bounds:
     raised: frozenset[int]   # "the toll rose to 77", "ارتفع عدد الضحايا إلى 77": an earlier report may give fewer
 
 
-def figures(tokens: list[str], lang: str) -> frozenset[int]:
-    """Counts and amounts in the sentence: digits and number words, times a following scale word
-    (30 ألف, 2 million). Years and the day of a written date are not figures."""
-    return figures_and_bounds(tokens, lang)[0]
-
-
 def figures_and_bounds(tokens: list[str], lang: str) -> tuple[frozenset[int], Bounds | None]:
-    """`figures`, and which of them are bounds (`Bounds`, None when none is): a figure after a floor
-    phrase of data/numbers.json ("at least", "more than", "أكثر من") is a floor; one after "to" / "إلى"
+    """Counts and amounts in the sentence: digits and number words, times a following scale word
+    (30 ألف, 2 million); years and the day of a written date are not figures. And which of them are
+    bounds (`Bounds`, None when none is): a figure after a floor phrase of data/numbers.json ("at least", "more than", "أكثر من") is a floor; one after "to" / "إلى"
     with a verb of rising a few words before it ("rose to", "ارتفع عدد القتلى إلى") is a risen toll."""
     table = _numbers()
     words_ = table[lang]
@@ -356,22 +351,13 @@ _DEMANDED = frozenset({"release"})
 _REACH = 3  # words after the negator or the demand
 
 
+_MEMO_MAX = 200_000  # words kept per matcher (and per reading below); past that the memo starts again
+
+
+@lru_cache(maxsize=_MEMO_MAX)  # per word: news repeats its words
 def _cue(t: str, lang: str) -> frozenset[str]:
     """What a word takes away from the concepts of the next few: casualties after a negator, a release
     after a demand."""
-    memo = _CUES[lang]
-    hit = memo.get(t)
-    if hit is None:
-        if len(memo) >= _MEMO_MAX:
-            memo.clear()
-        hit = memo[t] = _read_cue(t, lang)
-    return hit
-
-
-_CUES: dict[str, dict[str, frozenset[str]]] = {"ar": {}, "en": {}}
-
-
-def _read_cue(t: str, lang: str) -> frozenset[str]:
     if t in _NEGATORS[lang] or (lang == "ar" and ar_bare(t) in _NEGATORS[lang]):
         return _NEGATED
     w = ar_bare(t) if lang == "ar" else t
@@ -420,19 +406,12 @@ def concepts_of(tokens: list[str], lang: str, table: dict | None = None) -> froz
     return frozenset(found)
 
 
-_PHRASE_READINGS: dict[str, tuple[str, str]] = {}
-
-
+@lru_cache(maxsize=_MEMO_MAX)
 def _ar_phrase_readings(token: str) -> tuple[str, str]:
     """An Arabic word as phrases are matched: its readings (a verb's past tense too) joined by spaces,
     and its plain reading; kept per process (news repeats its words; every table reads them)."""
-    hit = _PHRASE_READINGS.get(token)
-    if hit is None:
-        if len(_PHRASE_READINGS) >= _MEMO_MAX:
-            _PHRASE_READINGS.clear()
-        readings = ar_readings(token)
-        hit = _PHRASE_READINGS[token] = (" ".join(_verb_readings(readings)), readings[-1])
-    return hit
+    readings = ar_readings(token)
+    return " ".join(_verb_readings(readings)), readings[-1]
 
 
 def ar_plain(word: str) -> str:
@@ -440,7 +419,6 @@ def ar_plain(word: str) -> str:
     return ar_readings(word)[-1]
 
 
-_MEMO_MAX = 200_000  # words kept per matcher; past that the memo starts again
 # a three-letter form is the start of a word at most this much longer (its suffixes): باص is not باصواتهم
 _SHORT_FORM_REACH = 4
 
